@@ -1,0 +1,75 @@
+// The `entramap` command line: one engine with the language server, no VS Code needed.
+// Each command lives in server/src/cli/<name>.ts and exports `run(argv, io): Promise<number>`.
+import { CliIO, EXIT_USAGE, UsageError, processIO } from './cli/io';
+
+type Command = {
+  summary: string;
+  usage: string;
+  load: () => Promise<{ run(argv: string[], io: CliIO): Promise<number> }>;
+};
+
+const commands: Record<string, Command> = {
+  eval: {
+    summary: 'evaluate an attribute-mapping expression against a source object',
+    usage: 'entramap eval EXPRESSION [--source JSON | --source-file FILE] [--now ISO8601]\n       entramap eval --batch FILE',
+    load: async () => import('./cli/eval'),
+  },
+};
+
+function help(): string {
+  const lines = ['entramap: Microsoft Entra ID provisioning mappings, from the command line', '', 'Commands:'];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(16)} ${c.summary}`);
+  lines.push('', 'Usage:');
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`);
+  lines.push('', 'Run "entramap COMMAND --help" for one command.');
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.stdout : io.stderr)(help());
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`entramap: unknown command "${name}"\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`usage: ${command.usage}\n`);
+    return 0;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`entramap ${name}: ${err.message}\nusage: ${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    // Never a stack trace for the user; the message names the cause.
+    io.stderr(`entramap ${name}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (io.env.ENTRAMAP_DEBUG) io.stderr(`${err instanceof Error ? err.stack : ''}\n`);
+    return 1;
+  }
+}
+
+declare const __ENTRAMAP_VERSION__: string | undefined;
+const VERSION = typeof __ENTRAMAP_VERSION__ === 'string' ? __ENTRAMAP_VERSION__ : '0.0.0-dev';
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`entramap: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
