@@ -14,6 +14,42 @@ const commands: Record<string, Command> = {
     usage: 'entramap eval EXPRESSION [--source JSON | --source-file FILE] [--now ISO8601]\n       entramap eval --batch FILE',
     load: async () => import('./cli/eval'),
   },
+  check: {
+    summary: 'check .entramap and Graph schema JSON files',
+    usage: 'entramap check FILE... [--format text|json|sarif]',
+    load: async () => import('./cli/check'),
+  },
+  scope: {
+    summary: 'evaluate scoping filters against users',
+    usage: 'entramap scope --batch FILE',
+    load: async () => import('./cli/scope'),
+  },
+  convert: {
+    summary: 'convert between .entramap and Graph synchronizationSchema JSON',
+    usage: 'entramap convert FILE --to entramap|graph-json [-o OUT]',
+    load: async () => import('./cli/convert'),
+  },
+  new: {
+    summary: 'write a mapping file from a template',
+    usage: 'entramap new --template personify|mypolicies|genesys|scim [-o FILE]',
+    load: async () => import('./cli/new'),
+  },
+  'test-connection': {
+    summary: 'test the connection to a SCIM target as Entra does',
+    usage: 'entramap test-connection --url TENANT_URL [--token-env NAME] [--timeout SECONDS] [--json]',
+    load: async () => import('./cli/test-connection'),
+  },
+  provision: {
+    summary: 'provision one user on demand, with a step-by-step trace',
+    usage:
+      'entramap provision --mapping FILE --users USERS_FILE --user ID_OR_UPN --url TENANT_URL [--token-env NAME] [--timeout SECONDS] [--dry-run] [--json]',
+    load: async () => import('./cli/provision'),
+  },
+  target: {
+    summary: 'run the embedded local SCIM 2.0 target',
+    usage: 'entramap target serve [--port N] [--token T] [--store FILE]',
+    load: async () => import('./cli/target'),
+  },
 };
 
 function help(): string {

@@ -31,6 +31,7 @@ export const CODES = {
   EPX012: { severity: 'warning', title: 'Spaces inside attribute brackets' },
   EPX013: { severity: 'error', title: 'Empty attribute name' },
   EPX014: { severity: 'error', title: 'AND / OR are not operators' },
+  EPX015: { severity: 'error', title: "Expected ',' or ')'" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

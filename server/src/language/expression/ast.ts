@@ -40,7 +40,7 @@ export interface CallExpr extends Span {
   args: Arg[];
 }
 
-/** One argument slot. For an empty slot the span is the (trimmed) gap between separators. */
+/** One argument slot. For an empty slot the span is the gap between its separators. */
 export interface Arg extends Span {
   value: Expr | null;
 }
@@ -130,6 +130,8 @@ export interface ParseResult {
   /** Every syntax error of the input, in text order, each with an exact range. */
   errors: SyntaxDiagnostic[];
   tokens: Token[];
+  /** Terms parsed after the end of the expression or after AND/OR (already reported), for editor features. */
+  trailing?: Expr[];
 }
 
 /** Depth-first walk; `visit` returning false skips the node's children. */
