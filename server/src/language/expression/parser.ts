@@ -5,7 +5,7 @@
 // terms, missing commas, missing `)`, stray `)`/`,`, trailing terms, AND/OR words), reporting each
 // problem with an exact range and continuing, so one pass finds every syntax error and always
 // yields a tree. Chevrotain's own recovery stays enabled as a safety net.
-import { EmbeddedActionsParser, IToken, tokenMatcher, TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, IOrAlt, IToken, tokenMatcher, TokenType } from 'chevrotain';
 import {
   allTokens,
   Attribute,
@@ -44,6 +44,13 @@ import type {
 
 /** Longest expression Entra accepts (known issues page). */
 export const MAX_EXPRESSION_LENGTH = 10_000;
+
+/**
+ * Deepest function nesting we parse. Entra documents no limit besides the 10,000 characters;
+ * real expressions nest a handful of levels. Deeper input is reported (EPX016) and its
+ * over-deep part skipped, so the recursive-descent parser never runs out of stack.
+ */
+export const MAX_NESTING = 200;
 
 const ENUM_WORDS = new Set(['vbtextcompare', 'vbbinarycompare']);
 const LOGICAL_WORDS = new Set(['and', 'or', 'andalso', 'orelse', 'not', 'xor']);
@@ -128,41 +135,58 @@ class ExpressionParser extends EmbeddedActionsParser {
     return first;
   });
 
+  // Alternatives arrays are built once and reused (their closures use only `this`): allocating
+  // them on every call is the main cost of a Chevrotain OR.
+  private conditionAlts: IOrAlt<Expr>[] | undefined;
+  private operandAlts: IOrAlt<Expr>[] | undefined;
+
+  /** A comparison operator, or an AND/OR word (not a call), follows. */
+  private readonly tailAhead = (): boolean => {
+    const t = this.LA(1);
+    if (!tokenMatcher(t, Identifier)) return true;
+    return LOGICAL_WORDS.has(t.image.toLowerCase()) && !tokenMatcher(this.LA(2), LParen);
+  };
+
   /**
-   * condition: operand { cmp operand } { AND|OR operand [cmp operand] }.
-   * One comparison is the language; a chain and the AND/OR words are reported.
+   * condition: operand [cmp operand] (+ reported extras: comparison chains, AND/OR words).
+   * A plain argument costs one OR and one gated OPTION; the tail rule runs only when needed.
    */
   private condition = this.RULE('condition', (): Expr => {
-    let left!: Expr;
-    this.OR([
-      { ALT: () => (left = this.SUBRULE(this.operand)) },
-      {
-        // comparison with no left operand: `= "x"`
-        ALT: () => {
-          const op = this.LA(1);
-          this.ACTION(() => {
-            left = this.missingAt(op.startOffset);
-            this.report('EPX005', `Expected a value before '${op.image}'.`, op.startOffset, tokenEnd(op));
-          });
-          left = this.SUBRULE(this.comparisonTail, { ARGS: [left] });
+    const left = this.OR(
+      (this.conditionAlts ??= [
+        { ALT: () => this.SUBRULE(this.operand) },
+        {
+          // comparison with no left operand: `= "x"`
+          ALT: () => {
+            const op = this.LA(1);
+            const missing = this.ACTION(() => {
+              this.report('EPX005', `Expected a value before '${op.image}'.`, op.startOffset, tokenEnd(op));
+              return this.missingAt(op.startOffset);
+            });
+            return this.SUBRULE(this.comparisonTail, { ARGS: [missing] });
+          },
         },
-      },
-    ]);
+      ]),
+    );
+    const result = this.SUBRULE(this.conditionTail, { ARGS: [left] });
+    return result;
+  });
+
+  /** { cmp operand } { AND|OR operand { cmp operand } } after a condition's first operand. */
+  private conditionTail = this.RULE('conditionTail', (left: Expr): Expr => {
+    let result = left;
     this.MANY(() => {
-      left = this.SUBRULE2(this.comparisonTail, { ARGS: [left] });
+      result = this.SUBRULE(this.comparisonTail, { ARGS: [result] });
     });
     this.MANY2({
-      GATE: () => {
-        const t = this.LA(1);
-        return tokenMatcher(t, Identifier) && LOGICAL_WORDS.has(t.image.toLowerCase()) && !tokenMatcher(this.LA(2), LParen);
-      },
+      GATE: this.tailAhead,
       DEF: () => {
         const word = this.CONSUME(Identifier);
         let right: Expr | undefined;
         this.OPTION(() => {
-          right = this.SUBRULE2(this.operand);
+          right = this.SUBRULE(this.operand);
           this.MANY3(() => {
-            right = this.SUBRULE3(this.comparisonTail, { ARGS: [right] });
+            right = this.SUBRULE2(this.comparisonTail, { ARGS: [right] });
           });
         });
         this.ACTION(() => {
@@ -176,7 +200,7 @@ class ExpressionParser extends EmbeddedActionsParser {
         });
       },
     });
-    return left;
+    return result;
   });
 
   /** `cmp operand`, appended to the left operand it receives. */
@@ -214,7 +238,7 @@ class ExpressionParser extends EmbeddedActionsParser {
   });
 
   private operand = this.RULE('operand', (): Expr => {
-    return this.OR([
+    return this.OR((this.operandAlts ??= [
       { ALT: () => this.SUBRULE(this.callOrWord) },
       { ALT: () => this.attribute(this.CONSUME(Attribute), true) },
       { ALT: () => this.attribute(this.CONSUME(UnterminatedAttribute), false) },
@@ -232,7 +256,7 @@ class ExpressionParser extends EmbeddedActionsParser {
           return this.ACTION(() => this.hex(t));
         },
       },
-    ]);
+    ]));
   });
 
   private callOrWord = this.RULE('callOrWord', (): Expr => {
@@ -462,6 +486,57 @@ function unexpectedCharacterMessage(text: string): string {
   }
 }
 
+/** Drops the tokens nested deeper than MAX_NESTING (reporting each skipped region once). */
+function limitNesting(tokens: IToken[], diagnostics: SyntaxDiagnostic[]): IToken[] {
+  let depth = 0;
+  let max = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LParen) max = Math.max(max, ++depth);
+    else if (t.tokenType === RParen && depth > 0) depth--;
+  }
+  if (max <= MAX_NESTING) return tokens;
+  const kept: IToken[] = [];
+  depth = 0;
+  let skipFrom = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (skipFrom >= 0) {
+      if (t.tokenType === LParen) depth++;
+      else if (t.tokenType === RParen) depth--;
+      if (depth === MAX_NESTING || i === tokens.length - 1) {
+        diagnostics.push({
+          code: 'EPX016',
+          message: `Functions are nested more than ${MAX_NESTING} levels deep; this part was not analysed.`,
+          start: tokens[skipFrom].startOffset,
+          end: tokenEnd(t),
+        });
+        skipFrom = -1;
+      }
+      continue;
+    }
+    if (t.tokenType === LParen && depth === MAX_NESTING) {
+      // skip from the function name owning this parenthesis
+      const ownerIsName = kept.length > 0 && kept[kept.length - 1].tokenType === Identifier;
+      skipFrom = ownerIsName ? i - 1 : i;
+      if (ownerIsName) kept.pop();
+      depth++;
+      if (i === tokens.length - 1) {
+        diagnostics.push({
+          code: 'EPX016',
+          message: `Functions are nested more than ${MAX_NESTING} levels deep; this part was not analysed.`,
+          start: tokens[skipFrom].startOffset,
+          end: tokenEnd(t),
+        });
+      }
+      continue;
+    }
+    if (t.tokenType === LParen) depth++;
+    else if (t.tokenType === RParen && depth > 0) depth--;
+    kept.push(t);
+  }
+  return kept;
+}
+
 const TOKEN_KINDS = new Map<TokenType, TokenKind>([
   [Identifier, 'identifier'],
   [Attribute, 'attribute'],
@@ -497,7 +572,7 @@ export function parseExpression(text: string): ParseResult {
     invalid.push({ kind: 'invalid', start, end });
   }
 
-  parser.begin(text, lexed.tokens);
+  parser.begin(text, limitNesting(lexed.tokens, diagnostics));
   let expr: Expr | null = null;
   try {
     expr = parser.top() ?? null;
@@ -505,7 +580,24 @@ export function parseExpression(text: string): ParseResult {
     // The grammar accepts every token sequence; this is a defect, but the user still gets a result.
     diagnostics.push({ code: 'EPX001', message: `Could not parse the expression (${String(err)}).`, start: 0, end: text.length });
   }
-  diagnostics.push(...parser.diagnostics);
+  // Unclosed calls nested in each other all end at the same place: one diagnostic says it.
+  const missingParens = new Map<number, string[]>();
+  for (const d of parser.diagnostics) {
+    if (d.code !== 'EPX004') {
+      diagnostics.push(d);
+      continue;
+    }
+    const names = missingParens.get(d.start) ?? [];
+    names.push(d.message.slice(d.message.lastIndexOf(' ') + 1, -1));
+    missingParens.set(d.start, names);
+  }
+  for (const [at, names] of missingParens) {
+    const message =
+      names.length === 1
+        ? `Missing ')' to close the call to ${names[0]}.`
+        : `Missing ${names.length} ')' to close the calls to ${names.reverse().join(', ')}.`;
+    diagnostics.push({ code: 'EPX004', message, start: at, end: at });
+  }
   for (const e of parser.errors) {
     // Chevrotain recovery (should not happen with this grammar): still an exact range.
     const t = e.token;
@@ -534,8 +626,23 @@ export function parseExpression(text: string): ParseResult {
 
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
 
+  const lexedTokens = lexed.tokens;
+  let tokens: Token[] | undefined;
+  const result: ParseResult = {
+    text,
+    expr,
+    errors: diagnostics,
+    // Built on first use: most callers (evaluation, checks) never look at tokens.
+    get tokens(): Token[] {
+      return (tokens ??= classifyTokens(lexedTokens, invalid));
+    },
+  };
+  if (parser.trailing.length) result.trailing = parser.trailing.slice();
+  return result;
+}
+
+function classifyTokens(lt: IToken[], invalid: Token[]): Token[] {
   const tokens: Token[] = [];
-  const lt = lexed.tokens;
   for (let i = 0; i < lt.length; i++) {
     const t = lt[i];
     let kind = TOKEN_KINDS.get(t.tokenType) ?? 'invalid';
@@ -546,8 +653,5 @@ export function parseExpression(text: string): ParseResult {
     tokens.push(...invalid);
     tokens.sort((a, b) => a.start - b.start);
   }
-
-  const result: ParseResult = { text, expr, errors: diagnostics, tokens };
-  if (parser.trailing.length) result.trailing = parser.trailing.slice();
-  return result;
+  return tokens;
 }
