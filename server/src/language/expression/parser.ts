@@ -186,7 +186,7 @@ class ExpressionParser extends EmbeddedActionsParser {
         this.OPTION(() => {
           right = this.SUBRULE(this.operand);
           this.MANY3(() => {
-            right = this.SUBRULE2(this.comparisonTail, { ARGS: [right] });
+            right = this.SUBRULE2(this.comparisonTail, { ARGS: [right as Expr] });
           });
         });
         this.ACTION(() => {
