@@ -66,6 +66,7 @@ export const CODES = {
   EPX129: { severity: 'error', title: 'Function only for object creation' },
   EPX130: { severity: 'error', title: 'Function not allowed on a matching attribute' },
   EPX131: { severity: 'warning', title: 'Reference attribute in Switch' },
+  EPX132: { severity: 'warning', title: 'Role attribute mapped directly' },
 
   // ---- scoping filters (server/src/scoping/) --------------------------------------------------
   ESF001: { severity: 'error', title: 'Unknown scoping operator' },
@@ -109,7 +110,7 @@ export const CODES = {
   EMF015: { severity: 'error', title: 'Invalid value' },
   EMF016: { severity: 'error', title: 'Unknown target object action' },
   EMF017: { severity: 'warning', title: 'Unknown flow value' },
-  EMF018: { severity: 'warning', title: 'Object mapping without source or target object' },
+  EMF018: { severity: 'error', title: 'Mapping block without source or target object' },
   EMF019: { severity: 'error', title: 'More than one app line' },
   EMF020: { severity: 'warning', title: 'Mapping blocks outside a rule next to rule blocks' },
   EMF021: { severity: 'error', title: 'Option repeated on a line' },
