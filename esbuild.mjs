@@ -1,5 +1,6 @@
 // Bundles the three faces of entramap: the VS Code client, the language server and the CLI,
-// plus the extension-host test suite. `node esbuild.mjs [--production] [--watch]`.
+// plus the extension-host test suite. `node esbuild.mjs [--production] [--watch] [--only=a,b]`
+// (`--only` picks bundles by output name: extension, server, cli, index).
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 
@@ -26,12 +27,16 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // Prefer ES module builds: jsonc-parser's UMD `main` requires files esbuild cannot see.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'silent',
   legalComments: 'none',
   define: { __ENTRAMAP_VERSION__: JSON.stringify(pkg.version) },
+  // Prefer ES module builds: jsonc-parser's UMD `main` hides its own requires from the bundler.
+  mainFields: ['module', 'main'],
   plugins: [problemMatcher],
 };
 
@@ -55,7 +60,9 @@ if (existsSync('test/e2e/suite/index.ts')) {
   });
 }
 
-const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const selected = only ? targets.filter((t) => only.some((name) => t.outfile.endsWith(`/${name}.js`))) : targets;
+const contexts = await Promise.all(selected.map((t) => esbuild.context({ ...common, ...t })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

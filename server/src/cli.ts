@@ -2,53 +2,55 @@
 // Each command lives in server/src/cli/<name>.ts and exports `run(argv, io): Promise<number>`.
 import { CliIO, EXIT_USAGE, UsageError, processIO } from './cli/io';
 
+type CommandModule = { run(argv: string[], io: CliIO): Promise<number> };
 type Command = {
   summary: string;
   usage: string;
-  load: () => Promise<{ run(argv: string[], io: CliIO): Promise<number> }>;
+  /** Loaded on first use (a plain require: bundled by esbuild, and hooked by the test loader). */
+  load: () => Promise<CommandModule>;
 };
 
 const commands: Record<string, Command> = {
   eval: {
     summary: 'evaluate an attribute-mapping expression against a source object',
     usage: 'entramap eval EXPRESSION [--source JSON | --source-file FILE] [--now ISO8601]\n       entramap eval --batch FILE',
-    load: async () => import('./cli/eval'),
+    load: async () => require('./cli/eval') as CommandModule,
   },
   check: {
     summary: 'check .entramap and Graph schema JSON files',
     usage: 'entramap check FILE... [--format text|json|sarif]',
-    load: async () => import('./cli/check'),
+    load: async () => require('./cli/check') as CommandModule,
   },
   scope: {
     summary: 'evaluate scoping filters against users',
     usage: 'entramap scope --batch FILE',
-    load: async () => import('./cli/scope'),
+    load: async () => require('./cli/scope') as CommandModule,
   },
   convert: {
     summary: 'convert between .entramap and Graph synchronizationSchema JSON',
     usage: 'entramap convert FILE --to entramap|graph-json [-o OUT]',
-    load: async () => import('./cli/convert'),
+    load: async () => require('./cli/convert') as CommandModule,
   },
   new: {
     summary: 'write a mapping file from a template',
-    usage: 'entramap new --template personify|mypolicies|genesys|scim [-o FILE]',
-    load: async () => import('./cli/new'),
+    usage: 'entramap new --template personify|mypolicies|genesys|scim [-o FILE] [--force] | entramap new --list',
+    load: async () => require('./cli/new') as CommandModule,
   },
   'test-connection': {
     summary: 'test the connection to a SCIM target as Entra does',
     usage: 'entramap test-connection --url TENANT_URL [--token-env NAME] [--timeout SECONDS] [--json]',
-    load: async () => import('./cli/test-connection'),
+    load: async () => require('./cli/test-connection') as CommandModule,
   },
   provision: {
     summary: 'provision one user on demand, with a step-by-step trace',
     usage:
       'entramap provision --mapping FILE --users USERS_FILE --user ID_OR_UPN --url TENANT_URL [--token-env NAME] [--timeout SECONDS] [--dry-run] [--json]',
-    load: async () => import('./cli/provision'),
+    load: async () => require('./cli/provision') as CommandModule,
   },
   target: {
     summary: 'run the embedded local SCIM 2.0 target',
     usage: 'entramap target serve [--port N] [--token T] [--store FILE]',
-    load: async () => import('./cli/target'),
+    load: async () => require('./cli/target') as CommandModule,
   },
 };
 

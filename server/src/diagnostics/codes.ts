@@ -2,8 +2,8 @@
 // Codes are stable: never renumber, never reuse a retired code. Documented in docs/diagnostics.md
 // (a unit test keeps the two in step).
 //
-// Families: EPX0xx expression syntax, EPX1xx expression semantics. Later families are added
-// below their own comment.
+// Families: EPX0xx expression syntax, EPX1xx expression semantics, EVL0xx expression evaluation.
+// Later families are added below their own comment.
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -68,6 +68,28 @@ export const CODES = {
   EPX131: { severity: 'warning', title: 'Reference attribute in Switch' },
   EPX132: { severity: 'warning', title: 'Role attribute mapped directly' },
 
+  // ---- expression evaluation (server/src/evaluate/; `entramap eval`, provisioning traces) --------
+  EVL001: { severity: 'error', title: 'Function cannot be evaluated' },
+  EVL002: { severity: 'error', title: 'Not a whole number' },
+  EVL003: { severity: 'error', title: 'Number out of range' },
+  EVL004: { severity: 'error', title: 'Value of the wrong kind' },
+  EVL005: { severity: 'error', title: 'IIF condition uses a null or empty attribute' },
+  EVL006: { severity: 'error', title: 'Not True or False' },
+  EVL007: { severity: 'error', title: 'Values cannot be compared' },
+  EVL008: { severity: 'error', title: 'Invalid date or time' },
+  EVL009: { severity: 'error', title: 'Invalid regular expression at evaluation' },
+  EVL010: { severity: 'error', title: 'Regular expression too expensive' },
+  EVL011: { severity: 'error', title: 'Unknown culture' },
+  EVL012: { severity: 'error', title: 'Regex group not in the pattern' },
+  EVL013: { severity: 'error', title: 'Every unique value is taken' },
+  EVL014: { severity: 'error', title: 'RandomString requirements cannot be met' },
+  EVL015: { severity: 'error', title: 'Not an app role assignment' },
+  EVL016: { severity: 'error', title: 'Ambiguous attribute name' },
+  EVL017: { severity: 'error', title: 'Nothing to search for' },
+  EVL018: { severity: 'error', title: 'Value not accepted by the parameter' },
+  EVL019: { severity: 'error', title: 'Uniqueness check failed' },
+  EVL099: { severity: 'error', title: 'Internal evaluation error' },
+
   // ---- scoping filters (server/src/scoping/) --------------------------------------------------
   ESF001: { severity: 'error', title: 'Unknown scoping operator' },
   ESF002: { severity: 'warning', title: 'Scoping operator with unknown semantics' },
@@ -91,6 +113,7 @@ export const CODES = {
   ESF020: { severity: 'warning', title: 'Clause can never be true' },
   ESF021: { severity: 'error', title: 'Source object is not a JSON object' },
   ESF022: { severity: 'warning', title: 'Questionable regular expression in a scoping filter' },
+  ESF023: { severity: 'information', title: 'Negative operator is false on empty values' },
 
   // ---- .entramap syntax and structure (server/src/language/mapping/) ---------------------------
   EMF001: { severity: 'error', title: 'Unexpected character' },
@@ -109,11 +132,10 @@ export const CODES = {
   EMF014: { severity: 'error', title: 'Property set twice by @graph' },
   EMF015: { severity: 'error', title: 'Invalid value' },
   EMF016: { severity: 'error', title: 'Unknown target object action' },
-  EMF017: { severity: 'warning', title: 'Unknown flow value' },
-  EMF018: { severity: 'error', title: 'Mapping block without source or target object' },
-  EMF019: { severity: 'error', title: 'More than one app line' },
-  EMF020: { severity: 'warning', title: 'Mapping blocks outside a rule next to rule blocks' },
-  EMF021: { severity: 'error', title: 'Option repeated on a line' },
+  EMF017: { severity: 'error', title: 'Mapping block without source or target object' },
+  EMF018: { severity: 'error', title: 'More than one app line' },
+  EMF019: { severity: 'warning', title: 'Mapping blocks outside a rule next to rule blocks' },
+  EMF020: { severity: 'error', title: 'Option repeated on a line' },
 
   // ---- Graph synchronizationSchema JSON structure (server/src/schema/) --------------------------
   EGJ001: { severity: 'error', title: 'Invalid JSON' },
