@@ -21,6 +21,7 @@ import {
   suggestFunctionNames,
 } from '../catalog/functions';
 import { codeInfo, Severity } from '../diagnostics/codes';
+import { compileRegex, validateRegex } from '../evaluate/regex';
 import { parseExpression } from '../language/expression/parser';
 import type { CallExpr, ComparisonExpr, Expr, ParseResult, Span, StringExpr } from '../language/expression/ast';
 
@@ -70,14 +71,9 @@ export interface CheckExpressionOptions {
 
 // ---- regex validator integration --------------------------------------------------------------
 
-/**
- * INTEGRATION POINT: the .NET regex validator of server/src/evaluate/regex/index.ts
- * (`validateRegex(pattern)` → `{severity, message, offset, length}[]`). Until that module exists
- * no default validator is installed and only group names are checked here; callers (and tests)
- * can pass one through `options.validateRegex`. Once it lands, import it and return it here.
- */
+/** The .NET regex engine's validator: syntax errors, and constructs it cannot emulate exactly. */
 export function defaultRegexValidator(): ((pattern: string) => RegexFinding[]) | null {
-  return null;
+  return validateRegex;
 }
 
 // ---- public entry points ---------------------------------------------------------------------
@@ -185,57 +181,27 @@ function parameterList(fn: FunctionInfo): string {
   return names.join(', ');
 }
 
-/** Capturing group names defined in a .NET pattern (skips escapes and character classes). */
-export function regexGroupNames(pattern: string): Set<string> {
-  const names = new Set<string>();
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
+/**
+ * The groups of a .NET pattern, from the regex engine itself (so numbering and names follow .NET
+ * exactly); null when the pattern does not compile (its syntax error is reported separately).
+ */
+function regexGroups(pattern: string): { names: Set<string>; numbered: number } | null {
+  try {
+    const names = new Set<string>();
+    let numbered = 0;
+    for (const name of compileRegex(pattern).groupNames) {
+      if (!/^\d+$/.test(name)) names.add(name);
+      else if (name !== '0') numbered++;
     }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === ']') i++; // `[]...]`: a leading ] is literal
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] === '?') {
-      const m = /^\(\?(?:<([A-Za-z_][A-Za-z0-9_]*)(?:-[A-Za-z0-9_]+)?>|'([A-Za-z_][A-Za-z0-9_]*)(?:-[A-Za-z0-9_]+)?')/.exec(
-        pattern.slice(i),
-      );
-      if (m) names.add(m[1] ?? m[2]);
-    }
+    return { names, numbered };
+  } catch {
+    return null;
   }
-  return names;
 }
 
-/** Number of numbered capturing groups `( … )` in a .NET pattern (excluding `(?…)` constructs). */
-function regexNumberedGroupCount(pattern: string): number {
-  let n = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === ']') i++;
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] !== '?') n++;
-  }
-  return n;
+/** Capturing group names defined in a .NET pattern (empty when the pattern does not compile). */
+export function regexGroupNames(pattern: string): Set<string> {
+  return regexGroups(pattern)?.names ?? new Set();
 }
 
 /**
@@ -893,7 +859,9 @@ class Checker {
         this.report(f.severity === 'error' ? 'EPX120' : 'EPX121', span.end > span.start ? span : pattern, `Replace's regexPattern: ${f.message}`);
       }
     }
-    const names = regexGroupNames(pattern.value);
+    const groups = regexGroups(pattern.value);
+    if (!groups) return; // does not compile: EPX120 says why
+    const names = groups.names;
     if (group?.kind === 'string' && group.value !== '' && !/^\d+$/.test(group.value) && !names.has(group.value)) {
       const known = [...names];
       this.report(
@@ -904,7 +872,7 @@ class Checker {
       );
     }
     if (replacement?.kind === 'string') {
-      const numbered = regexNumberedGroupCount(pattern.value) + names.size;
+      const numbered = groups.numbered + names.size;
       const re = /\$\{([^}]*)\}|\$(\d+)|\$\$/g;
       for (let m = re.exec(replacement.value); m; m = re.exec(replacement.value)) {
         const name = m[1];
