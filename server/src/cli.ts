@@ -47,6 +47,11 @@ const commands: Record<string, Command> = {
       'entramap provision --mapping FILE --users USERS_FILE --user ID_OR_UPN --url TENANT_URL [--token-env NAME] [--timeout SECONDS] [--dry-run] [--json]',
     load: async () => require('./cli/provision') as CommandModule,
   },
+  demo: {
+    summary: 'the tour: embedded SCIM target, Test Connection, provision the Personify example',
+    usage: 'entramap demo [--keep-running]',
+    load: async () => require('./cli/demo') as CommandModule,
+  },
   target: {
     summary: 'run the embedded local SCIM 2.0 target',
     usage: 'entramap target serve [--port N] [--token T] [--store FILE]',
