@@ -35,8 +35,6 @@ const common = {
   logLevel: 'silent',
   legalComments: 'none',
   define: { __ENTRAMAP_VERSION__: JSON.stringify(pkg.version) },
-  // Prefer ES module builds: jsonc-parser's UMD `main` hides its own requires from the bundler.
-  mainFields: ['module', 'main'],
   plugins: [problemMatcher],
 };
 

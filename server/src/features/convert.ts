@@ -1,0 +1,67 @@
+// Plain analysis data (UTF-16 offsets, severity names) → LSP types. The only place positions are
+// converted: always with the TextDocument of exactly the version that was analysed.
+import {
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  Location,
+  Range,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeHref, Severity } from '../diagnostics/codes';
+import type { AnalysisDiagnostic } from './analysis/analyzer';
+
+/** `source` of every diagnostic entramap publishes. */
+export const DIAGNOSTIC_SOURCE = 'entramap';
+
+export function toRange(doc: TextDocument, start: number, end: number): Range {
+  const s = Math.max(0, Math.min(start, end));
+  return { start: doc.positionAt(s), end: doc.positionAt(Math.max(s, end)) };
+}
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toSeverity(severity: Severity): DiagnosticSeverity {
+  return SEVERITIES[severity] ?? DiagnosticSeverity.Error;
+}
+
+export function toDiagnostic(doc: TextDocument, d: AnalysisDiagnostic): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: toRange(doc, d.start, d.end),
+    severity: toSeverity(d.severity),
+    code: d.code,
+    codeDescription: { href: codeHref(d.code) },
+    source: DIAGNOSTIC_SOURCE,
+    message: d.message,
+  };
+  if (d.data !== undefined) diagnostic.data = d.data;
+  if (d.related?.length) {
+    diagnostic.relatedInformation = d.related.map((r) =>
+      DiagnosticRelatedInformation.create(Location.create(doc.uri, toRange(doc, r.start, r.end)), r.message),
+    );
+  }
+  return diagnostic;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * At most `max` diagnostics, most severe first when some must go, returned in text order.
+ * `dropped` counts what did not fit.
+ */
+export function capDiagnostics(list: readonly AnalysisDiagnostic[], max: number): { kept: AnalysisDiagnostic[]; dropped: number } {
+  const byPosition = (a: AnalysisDiagnostic, b: AnalysisDiagnostic) => a.start - b.start || a.end - b.end;
+  if (list.length <= max) return { kept: list.slice().sort(byPosition), dropped: 0 };
+  const kept = list
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => (RANK[a.d.severity] ?? 0) - (RANK[b.d.severity] ?? 0) || a.i - b.i)
+    .slice(0, max)
+    .map((x) => x.d)
+    .sort(byPosition);
+  return { kept, dropped: list.length - max };
+}
