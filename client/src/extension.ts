@@ -2,14 +2,20 @@
 // activate(): output channel, status item, language client, commands, token store.
 import * as vscode from 'vscode';
 import type { EntraProvisioningApi } from './api';
+import { CheckScopeCommand } from './commands/check-scope';
+import { ClearTokenCommand } from './commands/clear-token';
 import { CommandManager } from './commands/command-manager';
+import { ProvisionOnDemandCommand } from './commands/provision-on-demand';
 import { RestartServerCommand } from './commands/restart-server';
+import { SetTokenCommand } from './commands/set-token';
 import { ShowOutputCommand } from './commands/show-output';
+import { TestConnectionCommand } from './commands/test-connection';
 import { EntraLanguageClient } from './infrastructure/languageClient';
 import { createOutputChannel } from './infrastructure/output';
 import { sanitizeError } from './infrastructure/sanitize';
 import { TokenStore } from './infrastructure/secrets';
 import { ServerStatus } from './infrastructure/status';
+import { TraceView } from './views/trace-view';
 
 declare const __ENTRAMAP_VERSION__: string | undefined;
 const VERSION = typeof __ENTRAMAP_VERSION__ === 'string' ? __ENTRAMAP_VERSION__ : '0.0.0-dev';
@@ -27,9 +33,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<EntraP
   const status = new ServerStatus();
   const tokens = new TokenStore(context.secrets);
   client = new EntraLanguageClient(context, output, status);
+  const traceView = new TraceView(output);
   const commands = new CommandManager(output);
-  commands.register(new RestartServerCommand(client), new ShowOutputCommand(output));
-  context.subscriptions.push(status, tokens, commands, client);
+  commands.register(
+    new RestartServerCommand(client),
+    new ShowOutputCommand(output),
+    new TestConnectionCommand(client, tokens, output),
+    new ProvisionOnDemandCommand(client, tokens, output, traceView),
+    new CheckScopeCommand(client, output, traceView),
+    new SetTokenCommand(tokens, output),
+    new ClearTokenCommand(tokens, output),
+  );
+  context.subscriptions.push(status, tokens, commands, traceView, client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => output.info('The workspace is now trusted: network commands are enabled.')),
   );
@@ -42,7 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<EntraP
       (choice) => choice && output.show(true),
     );
   }
-  return { version: VERSION, languageClient: client, tokens, commands, output };
+  return { version: VERSION, languageClient: client, tokens, commands, output, traceView, logUri: context.logUri };
 }
 
 export async function deactivate(): Promise<void> {

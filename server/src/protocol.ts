@@ -2,7 +2,12 @@
 // method names and payload types cannot drift apart. Every method is namespaced
 // `entraProvisioning/...` and declared as a typed namespace (vscode-eslint's customMessages,
 // Bicep's `bicep/...` requests). Keep payloads plain JSON.
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { ProvisionTrace, TraceError, TraceStep } from './provisioning/trace';
+import type { TestConnectionResult } from './provisioning/test-connection';
+import type { GroupVerdict } from './scoping/model';
+
+export type { ProvisionTrace, TraceError, TraceStep, TestConnectionResult, GroupVerdict };
 
 /** The settings section both sides read (`entraProvisioning.*` in VS Code settings). */
 export const SETTINGS_SECTION = 'entraProvisioning';
@@ -96,4 +101,140 @@ export interface AnalysisStatusParams {
 export namespace AnalysisStatusNotification {
   export const method = 'entraProvisioning/analysisStatus' as const;
   export const type = new NotificationType<AnalysisStatusParams>(method);
+}
+
+// ---- provisioning: Test Connection, Provision on Demand, Check Scope ----------------------------
+//
+// The client (VS Code) reads the secret token from SecretStorage and passes it with each request;
+// the server uses it for that request only, never stores or logs it, and scrubs it from
+// everything it returns (results, error messages, progress). The `token` property name is also
+// what the client's output sanitiser redacts in the LSP message trace.
+//
+// Progress: when the params carry a `workDoneToken`, the server reports `$/progress`
+// (begin / report per HTTP request / end). Cancellation: `$/cancelRequest` aborts the HTTP
+// requests in flight; the request then fails with LSPErrorCodes.RequestCancelled (-32800), and
+// a cancelled Provision on Demand carries its partial trace in the error's `data.trace`.
+
+/** How to reach a SCIM endpoint; shared by Test Connection and Provision on Demand. */
+export interface ScimConnectionParams {
+  /** The Tenant URL (SCIM base URL), possibly with Entra flags in its query string. */
+  url: string;
+  /** The secret token (bearer). Used for this request only. */
+  token: string;
+  /** Bound on each HTTP request, in seconds (default 30, at most 3600). */
+  timeoutSeconds?: number;
+  /** An explicit proxy URL (VS Code's `http.proxy`); without it HTTPS_PROXY / HTTP_PROXY apply. */
+  proxy?: string;
+  /** Hosts that bypass the proxy, NO_PROXY syntax (VS Code's `http.noProxy`, comma-joined). */
+  noProxy?: string;
+  /** Verify server certificates (VS Code's `http.proxyStrictSSL`; default true). */
+  strictSsl?: boolean;
+}
+
+/** Work-done progress token (LSP `WorkDoneProgressParams`). */
+export interface ProgressParams {
+  workDoneToken?: string | number;
+}
+
+/** A problem of a mapping document that stops a run (nothing is sent). Positions are 0-based. */
+export interface MappingProblem {
+  uri: string;
+  line: number;
+  character: number;
+  code: string;
+  message: string;
+}
+
+/** Where the source users come from: a users file (`*.users.json`) or the objects themselves. */
+export interface SourceUsersParams {
+  /** URI of a users file: a JSON array of source users (or Graph's `{ "value": [...] }`). */
+  usersUri?: string;
+  /** Source users given inline (a sample user); used when `usersUri` is absent. */
+  users?: Record<string, unknown>[];
+  /** objectId (or Graph `id`) or userPrincipalName of the user to run. */
+  user: string;
+}
+
+// ---- entraProvisioning/testConnection --------------------------------------------------------------
+
+export interface TestConnectionParams extends ScimConnectionParams, ProgressParams {
+  /** The target attribute probed with `eq` (default: the mapping's first matching attribute, else userName). */
+  matchingAttribute?: string;
+  /** A mapping document (.entramap or Graph schema JSON) whose user mapping names the matching attribute. */
+  mappingUri?: string;
+}
+
+/** Entra's Test Connection against a SCIM endpoint; never fails for endpoint problems (see `ok`). */
+export namespace TestConnectionRequest {
+  export const method = 'entraProvisioning/testConnection' as const;
+  export const type = new RequestType<TestConnectionParams, TestConnectionResult, void>(method);
+}
+
+// ---- entraProvisioning/provisionOnDemand -----------------------------------------------------------
+
+export interface ProvisionOnDemandParams extends ScimConnectionParams, SourceUsersParams, ProgressParams {
+  /** The mapping document: read from the server's open documents, else from disk (file: URIs). */
+  mappingUri: string;
+  /** Build and show the writes without sending them (reads are sent). */
+  dryRun?: boolean;
+}
+
+export interface ProvisionOnDemandResult {
+  /** The trace (import, scope, match, compute, action; requests and responses redacted). */
+  trace: ProvisionTrace;
+  /** The trace as text (the CLI's `formatTrace`), for the output channel. */
+  text: string;
+  /** Errors of the mapping document; when there are any, nothing was sent. */
+  problems: MappingProblem[];
+}
+
+/** Provision one user on demand (or show what would be written, with `dryRun`). */
+export namespace ProvisionOnDemandRequest {
+  export const method = 'entraProvisioning/provisionOnDemand' as const;
+  export const type = new RequestType<ProvisionOnDemandParams, ProvisionOnDemandResult, void>(method);
+}
+
+// ---- entraProvisioning/checkScope ------------------------------------------------------------------
+
+export interface CheckScopeParams extends SourceUsersParams {
+  mappingUri: string;
+  /** Scope "Sync all users and groups" (default: only assigned users). */
+  syncAll?: boolean;
+}
+
+export interface ScopeCondition {
+  name: string;
+  value: unknown;
+  result: boolean;
+}
+
+export interface CheckScopeResult {
+  /** Whether the user would be provisioned (all conditions and one scoping filter passed). */
+  inScope: boolean;
+  /** Why, in a few words: "in scope", "no scoping filter passed", ... */
+  reason: string;
+  /** The user as found in the source (undefined when not found). */
+  object?: ProvisionTrace['object'];
+  /** The user object mapping's name. */
+  mapping?: string;
+  /** Active, not deleted, assigned, scoping filters. */
+  conditions: ScopeCondition[];
+  /** Per scoping filter (OR), per clause (AND): the user's value and the verdict. */
+  filters: GroupVerdict[];
+  inputFilterGroups?: GroupVerdict[];
+  categoryFilterGroups?: GroupVerdict[];
+  /** The import and scope steps, as Provision on Demand traces them (for the trace view). */
+  steps: TraceStep[];
+  /** A text form for the output channel. */
+  text: string;
+  /** Why there is no verdict (unknown user, no user mapping, unreadable file, ...). */
+  error?: TraceError;
+  /** Errors of the mapping document; when there are any there is no verdict. */
+  problems: MappingProblem[];
+}
+
+/** The scoping verdict of one user, computed locally: never contacts any endpoint. */
+export namespace CheckScopeRequest {
+  export const method = 'entraProvisioning/checkScope' as const;
+  export const type = new RequestType<CheckScopeParams, CheckScopeResult, void>(method);
 }

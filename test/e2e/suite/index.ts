@@ -16,8 +16,12 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   const untrusted = process.env.ENTRAMAP_E2E_MODE === 'untrusted';
   mocha.suite.emit('pre-require', globalThis, untrusted ? 'untrusted.test' : 'extension.test', mocha);
-  if (untrusted) require('./untrusted.test');
-  else require('./extension.test');
+  if (untrusted) {
+    require('./untrusted.test');
+  } else {
+    require('./extension.test');
+    require('./provisioning.test');
+  }
 
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandManager } from '../../../client/src/commands/command-manager';
+import type { CheckScopeResult } from '../../../server/src/protocol';
+import { startTarget } from '../../../server/src/target';
 import { api, diagnosticsOf, EXTENSION_ID, fixture, hasFrobnicate, open } from './helpers';
 
 suite('Entra Provisioning in Restricted Mode', () => {
@@ -45,5 +47,37 @@ suite('Entra Provisioning in Restricted Mode', () => {
     const manager = new CommandManager(output);
     assert.throws(() => manager.register({ id: 'entramap.hello', execute: () => undefined }), /must start with "entraProvisioning\."/);
     manager.dispose();
+  });
+
+  test('Test Connection and Provision on Demand refuse and send nothing; tokens and Check Scope still work', async () => {
+    const token = `untrusted-${Math.random().toString(36).slice(2)}`;
+    const target = await startTarget({ port: 0, record: true, token });
+    const config = vscode.workspace.getConfiguration('entraProvisioning');
+    const { tokens } = await api();
+    try {
+      // user settings: targets from workspace settings are ignored in Restricted Mode
+      await config.update('targets', [{ name: 'Local', tenantUrl: target.url }], vscode.ConfigurationTarget.Global);
+      assert.equal(await vscode.commands.executeCommand('entraProvisioning.setToken', { target: 'Local', token }), true);
+      assert.equal(await tokens.get('Local'), token);
+
+      assert.equal(await vscode.commands.executeCommand('entraProvisioning.testConnection', { target: 'Local' }), undefined);
+      const provision = { target: 'Local', mapping: 'provision.entramap', usersFile: 'sample.users.json', user: 'alice@contoso.com' };
+      assert.equal(await vscode.commands.executeCommand('entraProvisioning.provisionOnDemand', { ...provision, dryRun: true }), undefined);
+      assert.equal(await vscode.commands.executeCommand('entraProvisioning.provisionOnDemand', { ...provision, dryRun: false }), undefined);
+      assert.deepEqual(target.requests, [], 'nothing reached the target');
+
+      // no network: allowed
+      const scope = (await vscode.commands.executeCommand('entraProvisioning.checkScope', { mapping: 'provision.entramap', usersFile: 'sample.users.json', user: 'alice@contoso.com' })) as CheckScopeResult;
+      assert.equal(scope.inScope, true);
+      assert.equal(scope.filters[0].name, 'Engineering');
+
+      assert.equal(await vscode.commands.executeCommand('entraProvisioning.clearToken', { target: 'Local' }), true);
+      assert.equal(await tokens.get('Local'), undefined);
+    } finally {
+      await tokens.delete('Local');
+      await config.update('targets', undefined, vscode.ConfigurationTarget.Global);
+      await target.close();
+    }
+    assert.deepEqual(target.requests, []);
   });
 });
