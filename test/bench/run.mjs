@@ -27,6 +27,8 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // as esbuild.mjs: jsonc-parser's UMD `main` cannot be bundled
+  mainFields: ['module', 'main'],
   sourcemap: 'inline',
   logLevel: 'error',
   external: ['vscode-json-languageservice', 'newman'],
