@@ -10,11 +10,12 @@ const BACKSLASH = 92; // \
 const LBRACKET = 91; // [
 const RBRACKET = 93; // ]
 
+// One result array serves every custom matcher: Chevrotain reads `[0]` (the image) before it
+// calls the next matcher, so no array is allocated per token.
+const RESULT = [''] as unknown as RegExpExecArray;
 function execResult(text: string, offset: number, end: number): RegExpExecArray {
-  const result = [text.slice(offset, end)] as unknown as RegExpExecArray;
-  result.index = offset;
-  result.input = text;
-  return result;
+  RESULT[0] = text.slice(offset, end);
+  return RESULT;
 }
 
 /** Ends a string constant: index after the closing quote, or -1 when unterminated. */
@@ -63,7 +64,25 @@ function scanUnterminatedAttribute(text: string, offset: number): number {
   return i;
 }
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+// Whitespace: a single space (mostly after a comma) is matched by character code, without a call
+// or a substring; tabs and line breaks start a run that also takes the spaces after them.
+export const Space = createToken({ name: 'Space', pattern: ' ', group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: {
+    exec: (text: string, offset: number) => {
+      let i = offset;
+      for (; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+      }
+      return i === offset ? null : execResult(text, offset, i);
+    },
+  },
+  start_chars_hint: ['\t', '\r', '\n'],
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
 
 export const StringLiteral = createToken({
   name: 'StringLiteral',
@@ -127,6 +146,7 @@ export const Greater = createToken({ name: 'Greater', pattern: '>', categories: 
 export const Less = createToken({ name: 'Less', pattern: '<', categories: Comparison });
 
 export const allTokens: TokenType[] = [
+  Space,
   WhiteSpace,
   StringLiteral,
   UnterminatedString,

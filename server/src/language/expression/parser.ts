@@ -4,7 +4,8 @@
 // Error tolerance: the grammar itself accepts every token sequence the lexer can produce (missing
 // terms, missing commas, missing `)`, stray `)`/`,`, trailing terms, AND/OR words), reporting each
 // problem with an exact range and continuing, so one pass finds every syntax error and always
-// yields a tree. Chevrotain's own recovery stays enabled as a safety net.
+// yields a tree. Chevrotain's own recovery stays enabled: it handles a `(` that follows no name
+// (see ExpressionParser).
 import { EmbeddedActionsParser, IOrAlt, IToken, tokenMatcher, TokenType } from 'chevrotain';
 import {
   allTokens,
@@ -74,10 +75,47 @@ function describe(t: IToken | undefined): string {
   return `'${image}'`;
 }
 
+/** The argument list of the call being parsed (the innermost one). */
+interface ArgumentList {
+  lparen: IToken;
+  rparen: IToken | undefined;
+  args: Arg[];
+  commas: number[];
+  /** Where the current slot starts (after `(` or the last `,`). */
+  slotStart: number;
+  /** The current slot's value, once parsed. */
+  value: Expr | null;
+}
+
+/** What rules return while Chevrotain records the grammar (never seen by callers). */
+const RECORDING = { kind: 'missing', start: -1, end: -1 } as MissingExpr;
+
+/*
+ * Speed (issue 2: parse within 8x JSON.parse). Rules run once per term, so:
+ * - Everything the rules hand to Chevrotain (OR alternatives, OPTION and MANY bodies) is created
+ *   once per parser, not per call; its state lives in fields saved and restored around recursion
+ *   or in an ArgumentList. Semantic code runs directly, guarded by RECORDING_PHASE, not in ACTION
+ *   closures.
+ * - Few rule invocations per term: `condition` has the terms as its own alternatives and parses
+ *   calls inline (`callOrWord` and `argumentList` are not rules); `conditionTail` runs only when
+ *   a comparison or a word follows.
+ *
+ * Error recovery stays on, and none of this changes what it does: Chevrotain can only recover in
+ * `top` (its repetition is the only one followed by a token, EOF; the end of `top` reports
+ * redundant input). In the other rules every CONSUME and OR is guarded by its lookahead, and what
+ * follows each repetition in its rule is no token (an OPTION, another repetition, the rule's
+ * end), where Chevrotain's in-repetition recovery gives up at once. Keep it so: a repetition
+ * followed by a CONSUME would let Chevrotain recover there. A `(` that no rule accepts (one not
+ * after a name) ends every rule up to `top`, whose recovery then reports and skips it.
+ */
 class ExpressionParser extends EmbeddedActionsParser {
   diagnostics: SyntaxDiagnostic[] = [];
   trailing: Expr[] = [];
   private text = '';
+  /** Innermost argument list, the left side of the innermost comparison chain, the operand after AND/OR. */
+  private list: ArgumentList | undefined;
+  private tailValue: Expr = RECORDING;
+  private wordValue: Expr = RECORDING;
 
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 1 });
@@ -88,6 +126,7 @@ class ExpressionParser extends EmbeddedActionsParser {
     this.text = text;
     this.diagnostics = [];
     this.trailing = [];
+    this.list = undefined;
     this.input = tokens;
   }
 
@@ -135,10 +174,72 @@ class ExpressionParser extends EmbeddedActionsParser {
     return first;
   });
 
-  // Alternatives arrays are built once and reused (their closures use only `this`): allocating
-  // them on every call is the main cost of a Chevrotain OR.
-  private conditionAlts: IOrAlt<Expr>[] | undefined;
-  private operandAlts: IOrAlt<Expr>[] | undefined;
+  /**
+   * condition: term [cmp term] (+ reported extras: comparison chains, AND/OR words), or a
+   * comparison with no left term.
+   */
+  private condition = this.RULE('condition', (): Expr => {
+    const left = this.OR(this.conditionAlts);
+    if (!this.RECORDING_PHASE) {
+      const next = this.LA(1);
+      // conditionTail would match nothing: its repetitions would end at once
+      if (next.tokenType !== Identifier && !tokenMatcher(next, Comparison)) return left;
+    }
+    return this.SUBRULE(this.conditionTail, { ARGS: [left] });
+  });
+
+  /** A term: a call or a bare word, an attribute, a string, a number, a hex constant. */
+  private readonly termAlts: IOrAlt<Expr>[] = [
+    { ALT: () => this.callOrWord() },
+    { ALT: () => this.attribute(this.CONSUME(Attribute), true) },
+    { ALT: () => this.attribute(this.CONSUME(UnterminatedAttribute), false) },
+    { ALT: () => this.string(this.CONSUME(StringLiteral), true) },
+    { ALT: () => this.string(this.CONSUME(UnterminatedString), false) },
+    {
+      ALT: () => {
+        const t = this.CONSUME(NumberLiteral);
+        return { kind: 'number', text: t.image, start: t.startOffset, end: tokenEnd(t) } as Expr;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(HexNumber);
+        return this.RECORDING_PHASE ? RECORDING : this.hex(t);
+      },
+    },
+  ];
+
+  private readonly conditionAlts: IOrAlt<Expr>[] = [
+    ...this.termAlts,
+    {
+      // comparison with no left operand: `= "x"`
+      ALT: () => {
+        let missing = RECORDING;
+        if (!this.RECORDING_PHASE) {
+          const op = this.LA(1);
+          this.report('EPX005', `Expected a value before '${op.image}'.`, op.startOffset, tokenEnd(op));
+          missing = this.missingAt(op.startOffset);
+        }
+        return this.SUBRULE(this.comparisonTail, { ARGS: [missing] });
+      },
+    },
+  ];
+
+  /** { cmp operand } { AND|OR operand { cmp operand } } after a condition's first term. */
+  private conditionTail = this.RULE('conditionTail', (left: Expr): Expr => {
+    const outer = this.tailValue;
+    this.tailValue = left;
+    this.MANY(this.comparisons);
+    const result = this.tailValue;
+    this.tailValue = outer;
+    // no word follows: the repetition would match nothing
+    if (this.RECORDING_PHASE || this.LA(1).tokenType === Identifier) this.MANY2(this.logicalWords);
+    return result;
+  });
+
+  private readonly comparisons = (): void => {
+    this.tailValue = this.SUBRULE(this.comparisonTail, { ARGS: [this.tailValue] });
+  };
 
   /** A comparison operator, or an AND/OR word (not a call), follows. */
   private readonly tailAhead = (): boolean => {
@@ -147,222 +248,195 @@ class ExpressionParser extends EmbeddedActionsParser {
     return LOGICAL_WORDS.has(t.image.toLowerCase()) && !tokenMatcher(this.LA(2), LParen);
   };
 
-  /**
-   * condition: operand [cmp operand] (+ reported extras: comparison chains, AND/OR words).
-   * A plain argument costs one OR and one gated OPTION; the tail rule runs only when needed.
-   */
-  private condition = this.RULE('condition', (): Expr => {
-    const left = this.OR(
-      (this.conditionAlts ??= [
-        { ALT: () => this.SUBRULE(this.operand) },
-        {
-          // comparison with no left operand: `= "x"`
-          ALT: () => {
-            const op = this.LA(1);
-            const missing = this.ACTION(() => {
-              this.report('EPX005', `Expected a value before '${op.image}'.`, op.startOffset, tokenEnd(op));
-              return this.missingAt(op.startOffset);
-            });
-            return this.SUBRULE(this.comparisonTail, { ARGS: [missing] });
-          },
-        },
-      ]),
-    );
-    const result = this.SUBRULE(this.conditionTail, { ARGS: [left] });
-    return result;
-  });
+  private readonly logicalWords = {
+    GATE: this.tailAhead,
+    DEF: (): void => {
+      const word = this.CONSUME(Identifier);
+      const right = this.OPTION(this.wordOperand);
+      if (this.RECORDING_PHASE) return;
+      this.report(
+        'EPX014',
+        `'${word.image}' is not an operator in Entra expressions: there is no AND/OR/NOT. Nest IIF instead, e.g. IIF(cond1, IIF(cond2, "True", "False"), "False") for AND.`,
+        word.startOffset,
+        tokenEnd(word),
+      );
+      if (right) this.trailing.push(right);
+    },
+  };
 
-  /** { cmp operand } { AND|OR operand { cmp operand } } after a condition's first operand. */
-  private conditionTail = this.RULE('conditionTail', (left: Expr): Expr => {
-    let result = left;
-    this.MANY(() => {
-      result = this.SUBRULE(this.comparisonTail, { ARGS: [result] });
-    });
-    this.MANY2({
-      GATE: this.tailAhead,
-      DEF: () => {
-        const word = this.CONSUME(Identifier);
-        let right: Expr | undefined;
-        this.OPTION(() => {
-          right = this.SUBRULE(this.operand);
-          this.MANY3(() => {
-            right = this.SUBRULE2(this.comparisonTail, { ARGS: [right as Expr] });
-          });
-        });
-        this.ACTION(() => {
-          this.report(
-            'EPX014',
-            `'${word.image}' is not an operator in Entra expressions: there is no AND/OR/NOT. Nest IIF instead, e.g. IIF(cond1, IIF(cond2, "True", "False"), "False") for AND.`,
-            word.startOffset,
-            tokenEnd(word),
-          );
-          if (right) this.trailing.push(right);
-        });
-      },
-    });
-    return result;
-  });
+  /** The operand after an AND/OR word, with its own comparisons. */
+  private readonly wordOperand = (): Expr => {
+    const outer = this.wordValue;
+    this.wordValue = this.SUBRULE(this.operand);
+    this.MANY3(this.wordComparisons);
+    const right = this.wordValue;
+    this.wordValue = outer;
+    return right;
+  };
+
+  private readonly wordComparisons = (): void => {
+    this.wordValue = this.SUBRULE2(this.comparisonTail, { ARGS: [this.wordValue] });
+  };
 
   /** `cmp operand`, appended to the left operand it receives. */
   private comparisonTail = this.RULE('comparisonTail', (left: Expr): Expr => {
     const op = this.CONSUME(Comparison);
-    let right: Expr | undefined;
-    this.OPTION(() => {
-      right = this.SUBRULE(this.operand);
-    });
-    return this.ACTION(() => {
-      const opEnd = tokenEnd(op);
-      if (!right) {
-        right = this.missingAt(opEnd);
-        this.report('EPX005', `Expected a value after '${op.image}', found ${describe(this.LA(1))}.`, op.startOffset, opEnd);
+    let right = this.OPTION(this.operandOption);
+    if (this.RECORDING_PHASE) return RECORDING;
+    const opEnd = tokenEnd(op);
+    if (!right) {
+      right = this.missingAt(opEnd);
+      this.report('EPX005', `Expected a value after '${op.image}', found ${describe(this.LA(1))}.`, op.startOffset, opEnd);
+    }
+    if (left.kind === 'comparison') {
+      this.report(
+        'EPX011',
+        'Only one comparison is allowed in a condition; nest IIF for more than one test.',
+        op.startOffset,
+        opEnd,
+      );
+    }
+    const node: ComparisonExpr = {
+      kind: 'comparison',
+      op: comparisonOp(op),
+      opSpan: { start: op.startOffset, end: opEnd },
+      left,
+      right,
+      start: Math.min(left.start, op.startOffset),
+      end: Math.max(right.end, opEnd),
+    };
+    return node;
+  });
+
+  private readonly operandOption = (): Expr => this.SUBRULE(this.operand);
+
+  /** A term, after a comparison operator or an AND/OR word. */
+  private operand = this.RULE('operand', (): Expr => this.OR(this.termAlts));
+
+  /**
+   * `name [argumentList]`: a call, or a bare word (an error unless vbTextCompare/vbBinaryCompare).
+   * Not a rule: its grammar is part of each rule using it (condition, operand).
+   */
+  private callOrWord(): Expr {
+    const id = this.CONSUME(Identifier);
+    const list = this.OPTION(this.argumentList);
+    if (this.RECORDING_PHASE) return RECORDING;
+    const start = id.startOffset;
+    if (list) {
+      const { lparen, rparen, args, commas } = list;
+      const v = list.value;
+      let end: number;
+      if (rparen) {
+        end = tokenEnd(rparen);
+        if (args.length > 0 || v) args.push(this.slot(v, list.slotStart, rparen.startOffset));
+      } else {
+        const last = this.lastConsumedEnd(tokenEnd(lparen));
+        end = last;
+        if (args.length > 0 || v) args.push(this.slot(v, list.slotStart, last));
+        this.report('EPX004', `Missing ')' to close the call to ${id.image}.`, last, last);
       }
-      if (left.kind === 'comparison') {
+      const call: CallExpr = {
+        kind: 'call',
+        name: id.image,
+        nameSpan: { start, end: tokenEnd(id) },
+        lparen: lparen.startOffset,
+        rparen: rparen ? rparen.startOffset : undefined,
+        commas,
+        args,
+        start,
+        end,
+      };
+      return call;
+    }
+    const end = tokenEnd(id);
+    const lower = id.image.toLowerCase();
+    if (!ENUM_WORDS.has(lower)) {
+      if (lower === 'true' || lower === 'false') {
+        const fixed = lower === 'true' ? 'True' : 'False';
         this.report(
-          'EPX011',
-          'Only one comparison is allowed in a condition; nest IIF for more than one test.',
-          op.startOffset,
-          opEnd,
+          'EPX010',
+          `'${id.image}' is not a value: Entra has no boolean literals. Write the string "${fixed}".`,
+          start,
+          end,
+        );
+      } else if (lower === 'null' || lower === 'nothing' || lower === 'empty') {
+        this.report(
+          'EPX010',
+          `'${id.image}' is not a value: Entra expressions have no null literal. Test with IsNull()/IsNullOrEmpty(), or use "" for an empty string.`,
+          start,
+          end,
+        );
+      } else {
+        this.report(
+          'EPX010',
+          `'${id.image}' is not a value. Attribute references need brackets ([${id.image}]), text needs quotes ("${id.image}"), and a function call needs parentheses.`,
+          start,
+          end,
         );
       }
-      const node: ComparisonExpr = {
-        kind: 'comparison',
-        op: comparisonOp(op),
-        opSpan: { start: op.startOffset, end: opEnd },
-        left,
-        right,
-        start: Math.min(left.start, op.startOffset),
-        end: Math.max(right.end, opEnd),
-      };
-      return node;
-    });
-  });
+    }
+    return { kind: 'identifier', name: id.image, start, end };
+  }
 
-  private operand = this.RULE('operand', (): Expr => {
-    return this.OR((this.operandAlts ??= [
-      { ALT: () => this.SUBRULE(this.callOrWord) },
-      { ALT: () => this.attribute(this.CONSUME(Attribute), true) },
-      { ALT: () => this.attribute(this.CONSUME(UnterminatedAttribute), false) },
-      { ALT: () => this.string(this.CONSUME(StringLiteral), true) },
-      { ALT: () => this.string(this.CONSUME(UnterminatedString), false) },
-      {
-        ALT: () => {
-          const t = this.CONSUME(NumberLiteral);
-          return { kind: 'number', text: t.image, start: t.startOffset, end: tokenEnd(t) } as Expr;
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(HexNumber);
-          return this.ACTION(() => this.hex(t));
-        },
-      },
-    ]));
-  });
+  /** `( [condition] { , [condition] | condition } [)]`: a call's argument list. */
+  private readonly argumentList = (): ArgumentList => {
+    const lparen = this.CONSUME(LParen);
+    const list: ArgumentList = { lparen, rparen: undefined, args: [], commas: [], slotStart: tokenEnd(lparen), value: null };
+    const outer = this.list;
+    this.list = list;
+    try {
+      this.OPTION2(this.firstArgument);
+      this.MANY(this.nextArgument);
+      list.rparen = this.OPTION4(this.closeParen);
+    } finally {
+      this.list = outer;
+    }
+    return list;
+  };
 
-  private callOrWord = this.RULE('callOrWord', (): Expr => {
-    const id = this.CONSUME(Identifier);
-    let call: CallExpr | undefined;
-    this.OPTION(() => {
-      const lp = this.CONSUME(LParen);
-      const args: Arg[] = [];
-      const commas: number[] = [];
-      let slotStart = tokenEnd(lp);
-      let value: Expr | null = null;
-      this.OPTION2(() => {
-        value = this.SUBRULE(this.condition);
-      });
-      this.MANY(() => {
-        this.OR([
-          {
-            ALT: () => {
-              const c = this.CONSUME(Comma);
-              this.ACTION(() => {
-                args.push(this.slot(value, slotStart, c.startOffset));
-                commas.push(c.startOffset);
-                slotStart = tokenEnd(c);
-                value = null;
-              });
-              this.OPTION3(() => {
-                value = this.SUBRULE2(this.condition);
-              });
-            },
-          },
-          {
-            // a term where `,` or `)` belongs: report the missing comma and keep parsing
-            ALT: () => {
-              const next = this.LA(1);
-              this.ACTION(() => {
-                this.report('EPX015', `Expected ',' or ')' before ${describe(next)}.`, next.startOffset, tokenEnd(next));
-                args.push(this.slot(value, slotStart, next.startOffset));
-                slotStart = next.startOffset;
-              });
-              value = this.SUBRULE3(this.condition);
-            },
-          },
-        ]);
-      });
-      let rp: IToken | undefined;
-      this.OPTION4(() => {
-        rp = this.CONSUME(RParen);
-      });
-      this.ACTION(() => {
-        const v = value as Expr | null;
-        let end: number;
-        if (rp) {
-          end = tokenEnd(rp);
-          if (args.length > 0 || v) args.push(this.slot(v, slotStart, rp.startOffset));
-        } else {
-          const last = this.lastConsumedEnd(tokenEnd(lp));
-          end = last;
-          if (args.length > 0 || v) args.push(this.slot(v, slotStart, last));
-          this.report('EPX004', `Missing ')' to close the call to ${id.image}.`, last, last);
+  private readonly firstArgument = (): void => {
+    (this.list as ArgumentList).value = this.SUBRULE(this.condition);
+  };
+
+  // OR2: the rules using argumentList (condition, operand) have an OR of their own
+  private readonly nextArgument = (): void => {
+    this.OR2(this.argumentAlts);
+  };
+
+  private readonly argumentAlts: IOrAlt<void>[] = [
+    {
+      ALT: () => {
+        const c = this.CONSUME(Comma);
+        if (!this.RECORDING_PHASE) {
+          const list = this.list as ArgumentList;
+          list.args.push(this.slot(list.value, list.slotStart, c.startOffset));
+          list.commas.push(c.startOffset);
+          list.slotStart = tokenEnd(c);
+          list.value = null;
         }
-        call = {
-          kind: 'call',
-          name: id.image,
-          nameSpan: { start: id.startOffset, end: tokenEnd(id) },
-          lparen: lp.startOffset,
-          rparen: rp ? rp.startOffset : undefined,
-          commas,
-          args,
-          start: id.startOffset,
-          end,
-        };
-      });
-    });
-    return this.ACTION(() => {
-      if (call) return call;
-      const start = id.startOffset;
-      const end = tokenEnd(id);
-      const lower = id.image.toLowerCase();
-      if (!ENUM_WORDS.has(lower)) {
-        if (lower === 'true' || lower === 'false') {
-          const fixed = lower === 'true' ? 'True' : 'False';
-          this.report(
-            'EPX010',
-            `'${id.image}' is not a value: Entra has no boolean literals. Write the string "${fixed}".`,
-            start,
-            end,
-          );
-        } else if (lower === 'null' || lower === 'nothing' || lower === 'empty') {
-          this.report(
-            'EPX010',
-            `'${id.image}' is not a value: Entra expressions have no null literal. Test with IsNull()/IsNullOrEmpty(), or use "" for an empty string.`,
-            start,
-            end,
-          );
-        } else {
-          this.report(
-            'EPX010',
-            `'${id.image}' is not a value. Attribute references need brackets ([${id.image}]), text needs quotes ("${id.image}"), and a function call needs parentheses.`,
-            start,
-            end,
-          );
+        this.OPTION3(this.commaArgument);
+      },
+    },
+    {
+      // a term where `,` or `)` belongs: report the missing comma and keep parsing
+      ALT: () => {
+        const list = this.list as ArgumentList;
+        if (!this.RECORDING_PHASE) {
+          const next = this.LA(1);
+          this.report('EPX015', `Expected ',' or ')' before ${describe(next)}.`, next.startOffset, tokenEnd(next));
+          list.args.push(this.slot(list.value, list.slotStart, next.startOffset));
+          list.slotStart = next.startOffset;
         }
-      }
-      return { kind: 'identifier', name: id.image, start, end };
-    });
-  });
+        list.value = this.SUBRULE3(this.condition);
+      },
+    },
+  ];
+
+  private readonly commaArgument = (): void => {
+    (this.list as ArgumentList).value = this.SUBRULE2(this.condition);
+  };
+
+  private readonly closeParen = (): IToken => this.CONSUME(RParen);
 
   // ---- node builders (only called inside ACTION or with real tokens) ------------------------
 
@@ -381,66 +455,64 @@ class ExpressionParser extends EmbeddedActionsParser {
   }
 
   private attribute(t: IToken, closed: boolean): Expr {
-    return this.ACTION(() => {
-      const start = t.startOffset;
-      const end = tokenEnd(t);
-      const nameEnd = closed ? end - 1 : end;
-      const name = t.image.slice(1, closed ? -1 : undefined);
-      const node: AttributeExpr = { kind: 'attribute', name, nameSpan: { start: start + 1, end: nameEnd }, closed, start, end };
-      if (!closed) {
-        this.report('EPX003', `Missing ']' to close the attribute reference [${name}.`, start, end);
-      } else if (name.trim() === '') {
-        this.report('EPX013', 'Empty attribute name: write the source attribute between the brackets, e.g. [mail].', start, end);
-      } else if (name !== name.trim()) {
-        this.report(
-          'EPX012',
-          `Spaces inside the brackets are part of the name: did you mean [${name.trim()}]?`,
-          start,
-          end,
-        );
-      }
-      return node;
-    });
+    if (this.RECORDING_PHASE) return RECORDING;
+    const start = t.startOffset;
+    const end = tokenEnd(t);
+    const nameEnd = closed ? end - 1 : end;
+    const name = t.image.slice(1, closed ? -1 : undefined);
+    const node: AttributeExpr = { kind: 'attribute', name, nameSpan: { start: start + 1, end: nameEnd }, closed, start, end };
+    if (!closed) {
+      this.report('EPX003', `Missing ']' to close the attribute reference [${name}.`, start, end);
+    } else if (name.trim() === '') {
+      this.report('EPX013', 'Empty attribute name: write the source attribute between the brackets, e.g. [mail].', start, end);
+    } else if (name !== name.trim()) {
+      this.report(
+        'EPX012',
+        `Spaces inside the brackets are part of the name: did you mean [${name.trim()}]?`,
+        start,
+        end,
+      );
+    }
+    return node;
   }
 
   private string(t: IToken, closed: boolean): Expr {
-    return this.ACTION(() => {
-      const start = t.startOffset;
-      const raw = t.image;
-      const bodyEnd = closed ? raw.length - 1 : raw.length;
-      let value = '';
-      const unknownEscapes: { start: number; end: number }[] = [];
-      let i = 1;
-      let chunk = 1;
-      while (i < bodyEnd) {
-        if (raw.charCodeAt(i) === 92 /* \ */ && i + 1 < bodyEnd) {
-          const next = raw[i + 1];
-          if (next === '"' || next === '\\') {
-            value += raw.slice(chunk, i) + next;
-          } else {
-            // kept verbatim, both characters (spec 2.5)
-            value += raw.slice(chunk, i + 2);
-            unknownEscapes.push({ start: start + i, end: start + i + 2 });
-            this.report(
-              'EPX009',
-              `Unknown escape '\\${next}': only \\" and \\\\ are escapes; the backslash is kept as text. Write '\\\\${next}' if you mean a backslash (for example in a regular expression).`,
-              start + i,
-              start + i + 2,
-            );
-          }
-          i += 2;
-          chunk = i;
+    if (this.RECORDING_PHASE) return RECORDING;
+    const start = t.startOffset;
+    const raw = t.image;
+    const bodyEnd = closed ? raw.length - 1 : raw.length;
+    let value = '';
+    const unknownEscapes: { start: number; end: number }[] = [];
+    let i = 1;
+    let chunk = 1;
+    while (i < bodyEnd) {
+      if (raw.charCodeAt(i) === 92 /* \ */ && i + 1 < bodyEnd) {
+        const next = raw[i + 1];
+        if (next === '"' || next === '\\') {
+          value += raw.slice(chunk, i) + next;
         } else {
-          i++;
+          // kept verbatim, both characters (spec 2.5)
+          value += raw.slice(chunk, i + 2);
+          unknownEscapes.push({ start: start + i, end: start + i + 2 });
+          this.report(
+            'EPX009',
+            `Unknown escape '\\${next}': only \\" and \\\\ are escapes; the backslash is kept as text. Write '\\\\${next}' if you mean a backslash (for example in a regular expression).`,
+            start + i,
+            start + i + 2,
+          );
         }
+        i += 2;
+        chunk = i;
+      } else {
+        i++;
       }
-      value += raw.slice(chunk, bodyEnd);
-      if (!closed) {
-        this.report('EPX002', 'Unterminated string constant: add the closing double quote.', start, start + raw.length);
-      }
-      const node: StringExpr = { kind: 'string', value, closed, unknownEscapes, start, end: start + raw.length };
-      return node;
-    });
+    }
+    value += raw.slice(chunk, bodyEnd);
+    if (!closed) {
+      this.report('EPX002', 'Unterminated string constant: add the closing double quote.', start, start + raw.length);
+    }
+    const node: StringExpr = { kind: 'string', value, closed, unknownEscapes, start, end: start + raw.length };
+    return node;
   }
 
   private hex(t: IToken): Expr {
@@ -489,12 +561,13 @@ function unexpectedCharacterMessage(text: string): string {
 /** Drops the tokens nested deeper than MAX_NESTING (reporting each skipped region once). */
 function limitNesting(tokens: IToken[], diagnostics: SyntaxDiagnostic[]): IToken[] {
   let depth = 0;
-  let max = 0;
-  for (const t of tokens) {
-    if (t.tokenType === LParen) max = Math.max(max, ++depth);
-    else if (t.tokenType === RParen && depth > 0) depth--;
+  let tooDeep = false;
+  for (let i = 0; i < tokens.length && !tooDeep; i++) {
+    const type = tokens[i].tokenType;
+    if (type === LParen) tooDeep = ++depth > MAX_NESTING;
+    else if (type === RParen && depth > 0) depth--;
   }
-  if (max <= MAX_NESTING) return tokens;
+  if (!tooDeep) return tokens;
   const kept: IToken[] = [];
   depth = 0;
   let skipFrom = -1;
@@ -537,7 +610,9 @@ function limitNesting(tokens: IToken[], diagnostics: SyntaxDiagnostic[]): IToken
   return kept;
 }
 
-const TOKEN_KINDS = new Map<TokenType, TokenKind>([
+/** Token kinds by Chevrotain token type index (tokenTypeIdx). */
+const TOKEN_KINDS: TokenKind[] = [];
+for (const [type, kind] of [
   [Identifier, 'identifier'],
   [Attribute, 'attribute'],
   [UnterminatedAttribute, 'attribute'],
@@ -554,7 +629,9 @@ const TOKEN_KINDS = new Map<TokenType, TokenKind>([
   [GreaterEqual, 'operator'],
   [Less, 'operator'],
   [LessEqual, 'operator'],
-]);
+] as [TokenType, TokenKind][]) {
+  TOKEN_KINDS[type.tokenTypeIdx as number] = kind;
+}
 
 /**
  * Parses one expression. Never throws: every syntax problem is a diagnostic with an exact range,
@@ -581,17 +658,18 @@ export function parseExpression(text: string): ParseResult {
     diagnostics.push({ code: 'EPX001', message: `Could not parse the expression (${String(err)}).`, start: 0, end: text.length });
   }
   // Unclosed calls nested in each other all end at the same place: one diagnostic says it.
-  const missingParens = new Map<number, string[]>();
+  let missingParens: Map<number, string[]> | undefined;
   for (const d of parser.diagnostics) {
     if (d.code !== 'EPX004') {
       diagnostics.push(d);
       continue;
     }
+    missingParens ??= new Map();
     const names = missingParens.get(d.start) ?? [];
     names.push(d.message.slice(d.message.lastIndexOf(' ') + 1, -1));
     missingParens.set(d.start, names);
   }
-  for (const [at, names] of missingParens) {
+  for (const [at, names] of missingParens ?? []) {
     const message =
       names.length === 1
         ? `Missing ')' to close the call to ${names[0]}.`
@@ -599,7 +677,7 @@ export function parseExpression(text: string): ParseResult {
     diagnostics.push({ code: 'EPX004', message, start: at, end: at });
   }
   for (const e of parser.errors) {
-    // Chevrotain recovery (should not happen with this grammar): still an exact range.
+    // Chevrotain's recovery (only for a `(` no rule accepts, see ExpressionParser): still an exact range.
     const t = e.token;
     const start = Number.isNaN(t.startOffset) ? text.length : t.startOffset;
     const end = Number.isNaN(t.startOffset) ? text.length : tokenEnd(t);
@@ -624,20 +702,40 @@ export function parseExpression(text: string): ParseResult {
     });
   }
 
-  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
+  if (diagnostics.length > 1) diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
 
-  const lexedTokens = lexed.tokens;
-  let tokens: Token[] | undefined;
-  const result: ParseResult = {
-    text,
-    expr,
-    errors: diagnostics,
-    // Built on first use: most callers (evaluation, checks) never look at tokens.
-    get tokens(): Token[] {
-      return (tokens ??= classifyTokens(lexedTokens, invalid));
-    },
-  };
+  const result = resultOf(text, expr, diagnostics, lexed.tokens, invalid);
   if (parser.trailing.length) result.trailing = parser.trailing.slice();
+  return result;
+}
+
+/** Where a result keeps what its `tokens` getter needs (a symbol key, not enumerable). */
+const LEXED = Symbol('lexed');
+
+interface Lexed {
+  lexed: IToken[];
+  invalid: Token[];
+  tokens?: Token[];
+}
+
+// `tokens` is built on first use: most callers (evaluation, checks) never look at tokens. One
+// getter serves every result, reading what it needs from the result itself. A getter written in
+// the result's object literal (a new closure per parse, holding the tokens) made V8 keep every
+// parse's tokens and strings past young-generation collections, to be freed only by full ones:
+// a quarter of the parse benchmark's time was garbage collection.
+const TOKENS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [LEXED]: Lexed }): Token[] {
+    const l = this[LEXED];
+    return (l.tokens ??= classifyTokens(l.lexed, l.invalid));
+  },
+};
+
+function resultOf(text: string, expr: Expr | null, errors: SyntaxDiagnostic[], lexed: IToken[], invalid: Token[]): ParseResult {
+  const result = { text, expr, errors } as ParseResult;
+  Object.defineProperty(result, 'tokens', TOKENS);
+  Object.defineProperty(result, LEXED, { value: { lexed, invalid } satisfies Lexed });
   return result;
 }
 
@@ -645,7 +743,7 @@ function classifyTokens(lt: IToken[], invalid: Token[]): Token[] {
   const tokens: Token[] = [];
   for (let i = 0; i < lt.length; i++) {
     const t = lt[i];
-    let kind = TOKEN_KINDS.get(t.tokenType) ?? 'invalid';
+    let kind = TOKEN_KINDS[t.tokenTypeIdx] ?? 'invalid';
     if (kind === 'identifier' && i + 1 < lt.length && lt[i + 1].tokenType === LParen) kind = 'function';
     tokens.push({ kind, start: t.startOffset, end: tokenEnd(t) });
   }
