@@ -168,7 +168,10 @@ describe('SCIM target filters: semantics', () => {
   it('rejects unknown attributes and meaningless comparisons', () => {
     rejects('shoeSize eq 42', /unknown attribute "shoeSize"/);
     rejects('name.nickname eq "x"', /unknown attribute/);
-    rejects('urn:example:custom:2.0:User:costCenter eq "x"', /unknown attribute/);
+    rejects(`${ENTERPRISE}:costCentre eq "x"`, /unknown attribute/);
+    rejects('urn:ietf:params:scim:schemas:core:2.0:User:shoeSize eq 42', /unknown attribute/);
+    rejects('urn:ietf:params:scim:api:messages:2.0:ListResponse:totalResults eq 1', /unknown attribute/);
+    rejects('urn:example:custom:2.0:Group:costCenter eq "x"', /unknown attribute/);
     rejects('name eq "x"', /complex attribute/);
     rejects('userName[value eq "x"]', /not a complex attribute/);
     rejects('emails[display.value eq "x"]', /not a sub-attribute/);

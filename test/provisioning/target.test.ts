@@ -13,6 +13,7 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
 
 const q = (filter: string) => encodeURIComponent(filter);
 const patchOf = (...Operations: object[]) => ({ schemas: [PATCH_OP], Operations });
@@ -800,23 +801,33 @@ describe('SCIM target: discovery endpoints', () => {
     assert.equal(r.body.meta.location, `${h.target.url}/ServiceProviderConfig`);
   });
 
-  it('lists the resource types, Users first with the optional enterprise extension', async () => {
+  it('lists the resource types, Users first with the optional enterprise and catalogued extensions', async () => {
     const r = await h.target.request('GET', '/ResourceTypes');
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.Resources.map((x: any) => [x.id, x.endpoint, x.schema]), [
       ['User', '/Users', USER],
       ['Group', '/Groups', GROUP],
     ]);
-    assert.deepEqual(r.body.Resources[0].schemaExtensions, [{ schema: ENTERPRISE, required: false }]);
+    assert.deepEqual(r.body.Resources[0].schemaExtensions, [
+      { schema: ENTERPRISE, required: false },
+      { schema: GENESYS, required: false },
+    ]);
+    assert.equal(r.body.Resources[1].schemaExtensions, undefined);
     const one = await h.target.request('GET', '/ResourceTypes/Group');
     assert.equal(one.body.endpoint, '/Groups');
     assertScimError(await h.target.request('GET', '/ResourceTypes/Device'), 404);
   });
 
-  it('publishes the User, enterprise User and Group schemas', async () => {
+  it('publishes the User, enterprise User, catalogued extension and Group schemas', async () => {
     const r = await h.target.request('GET', '/Schemas');
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.Resources.map((s: any) => s.id), [USER, ENTERPRISE, GROUP]);
+    assert.deepEqual(r.body.Resources.map((s: any) => s.id), [USER, ENTERPRISE, GENESYS, GROUP]);
+    const genesys = r.body.Resources[2];
+    assert.equal(genesys.name, 'GenesysCloudUser');
+    const externalIds = genesys.attributes.find((a: any) => a.name === 'externalIds');
+    assert.deepEqual([externalIds.type, externalIds.multiValued, externalIds.mutability], ['complex', true, 'readWrite']);
+    assert.deepEqual(externalIds.subAttributes.map((a: any) => a.name), ['authority', 'value']);
+    assert.equal(genesys.meta.location, `${h.target.url}/Schemas/${GENESYS}`);
     const user = r.body.Resources[0];
     assert.equal(user.name, 'User');
     const userName = user.attributes.find((a: any) => a.name === 'userName');

@@ -4,8 +4,8 @@
 // section 8): defaults only on create, null never flows, IgnoreFlowIfNullOrEmpty, on-create-only
 // mappings, add-only flow types.
 import { sourceCatalog } from '../catalog/source-attributes';
-import { evaluateExpression, ReferenceValue, RolesValue, textOf, toJson } from '../evaluate';
-import type { Value } from '../evaluate';
+import { compileExpression, evaluate, ReferenceValue, RolesValue, textOf, toJson } from '../evaluate';
+import type { CompiledExpression, EvalContext, Value } from '../evaluate';
 import { walk } from '../language/expression/ast';
 import type { JsonValue } from '../model/json';
 import type { AttributeDefinition, AttributeMapping, MappingModel, ObjectMapping } from '../model/types';
@@ -61,8 +61,11 @@ export function inputNames(mapping: AttributeMapping): string[] {
 function lookup(source: SourceObject, name: string): unknown {
   if (Object.prototype.hasOwnProperty.call(source, name)) return source[name];
   const lower = name.toLowerCase();
-  const key = Object.keys(source).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : source[key];
+  // Only keys of the same length can match: most absent attributes cost no lowercasing at all.
+  for (const k in source) {
+    if (k.length === name.length && Object.prototype.hasOwnProperty.call(source, k) && k.toLowerCase() === lower) return source[k];
+  }
+  return undefined;
 }
 
 /** Definition of a target attribute in the model's target directory, when the file has one. */
@@ -122,6 +125,88 @@ function display(value: unknown): unknown {
 }
 
 /**
+ * One attribute mapping with everything that does not depend on the source object worked out
+ * once: its target path, the attributes its expression reads, which of them are sensitive, and
+ * the compiled expression. Prepared once per object mapping and reused for every user.
+ */
+export interface PreparedMapping {
+  mapping: AttributeMapping;
+  target: string;
+  path?: TargetPath;
+  /** Why the target path is unusable. */
+  pathError?: string;
+  mappingType: string;
+  expression: string | null;
+  /** Source attributes the expression reads, and whether each is sensitive. */
+  inputs: Array<{ name: string; sensitive: boolean }>;
+  /** The target names a secret (password, ...): never shown, whatever feeds it. */
+  sensitiveTarget: boolean;
+  /** Some input is sensitive. */
+  sensitiveInput: boolean;
+  compiled?: CompiledExpression;
+  softDelete: boolean;
+  matchingPriority: number;
+  flowType: string;
+}
+
+const preparedCache = new WeakMap<ObjectMapping, { model: MappingModel; list: PreparedMapping[] }>();
+
+/** The attribute mappings of `om`, prepared (cached per object mapping of a model). */
+export function prepareMappings(model: MappingModel, om: ObjectMapping): PreparedMapping[] {
+  const hit = preparedCache.get(om);
+  if (hit && hit.model === model) return hit.list;
+  const resourceType = isGroupMapping(om) ? 'Group' : 'User';
+  const catalog = sourceCatalog(resourceType);
+  const list = om.attributeMappings
+    .filter((m) => !m.raw && m.targetAttributeName)
+    .map((m): PreparedMapping => {
+      const target = m.targetAttributeName!;
+      const path = targetPath(target, resourceType, targetDefinition(model, om, target));
+      const inputs = inputNames(m).map((name) => ({ name, sensitive: !!catalog.get(name)?.sensitive || isSensitiveName(name) }));
+      return {
+        mapping: m,
+        target,
+        path: 'error' in path ? undefined : path,
+        pathError: 'error' in path ? `target attribute "${target}": ${path.error}` : undefined,
+        mappingType: m.mappingType ?? 'unknown',
+        expression: m.source ? m.source.expression.text : null,
+        inputs,
+        sensitiveTarget: isSensitiveName(target),
+        sensitiveInput: inputs.some((i) => i.sensitive),
+        // The parse the model already holds is compiled directly: no second parse.
+        compiled: m.source ? compileExpression(m.source.expression.parse) : undefined,
+        softDelete: inputs.some((i) => i.name.toLowerCase() === 'issoftdeleted'),
+        matchingPriority: m.matchingPriority,
+        flowType: m.flowType,
+      };
+    });
+  preparedCache.set(om, { model, list });
+  return list;
+}
+
+/** The value of a prepared mapping for one source: evaluated and converted for the target. */
+export type ComputedValue =
+  | { outcome: 'value'; value: JsonValue; raw: Value; redacted: boolean }
+  | { outcome: 'null'; raw?: Value; redacted: boolean }
+  | { outcome: 'noflow'; reason?: string; redacted: boolean }
+  | { outcome: 'error'; error: string; raw?: Value; redacted: boolean };
+
+/** Evaluates one prepared mapping (`context.source` is the source object). Never throws. */
+export function computeValue(p: PreparedMapping, context: EvalContext): ComputedValue {
+  if (p.pathError !== undefined) return { outcome: 'error', error: p.pathError, redacted: false };
+  if (!p.compiled) return { outcome: 'null', redacted: false };
+  const outcome = evaluate(p.compiled, context);
+  if (outcome.kind === 'error') return { outcome: 'error', error: `${outcome.message} (${outcome.code})`, redacted: false };
+  const redacted = outcome.redacted === true;
+  if (outcome.kind === 'noflow') return { outcome: 'noflow', reason: outcome.reason, redacted };
+  const raw = outcome.value;
+  const converted = toTargetJson(raw, p.path);
+  if (!converted.ok) return { outcome: 'error', error: converted.reason, raw, redacted };
+  if (converted.value === null) return { outcome: 'null', raw, redacted };
+  return { outcome: 'value', value: converted.value, raw, redacted };
+}
+
+/**
  * Evaluates every attribute mapping of an object mapping against `source`. Values of sensitive
  * source attributes and of Redact() results are added to `redactor`.
  */
@@ -132,52 +217,51 @@ export function computeMappings(
   redactor: Redactor,
   ctx: EvaluationContext,
 ): MappingResult[] {
-  const resourceType = isGroupMapping(om) ? 'Group' : 'User';
-  const catalog = sourceCatalog(resourceType);
-  return om.attributeMappings
-    .filter((m) => !m.raw && m.targetAttributeName)
-    .map((m) => {
-      const target = m.targetAttributeName!;
-      const path = targetPath(target, resourceType, targetDefinition(model, om, target));
-      const names = inputNames(m);
-      // A secret target (password, ...) is never shown, whatever feeds it.
-      let redacted = isSensitiveName(target);
-      const inputs: Record<string, unknown> = {};
-      for (const n of names) {
-        const v = lookup(source, n);
-        const sensitive = catalog.get(n)?.sensitive || isSensitiveName(n);
-        if (sensitive) {
-          redacted = true;
-          redactor.addValue(v);
-          inputs[n] = v === undefined || v === null ? null : REDACTED;
-        } else inputs[n] = display(v);
-      }
-      const base = {
-        mapping: m,
-        target,
-        path: 'error' in path ? undefined : path,
-        mappingType: m.mappingType ?? 'unknown',
-        expression: m.source ? m.source.expression.text : null,
-        inputs,
-        redacted,
-        softDelete: names.some((n) => n.toLowerCase() === 'issoftdeleted'),
-        matchingPriority: m.matchingPriority,
-        flowType: m.flowType,
-      };
-      if ('error' in path) return { ...base, outcome: 'error' as const, error: `target attribute "${target}": ${path.error}` };
-      if (!m.source) return { ...base, outcome: 'null' as const };
-      const outcome = evaluateExpression(m.source.expression.text, { source, now: ctx.now, random: ctx.random });
-      if (outcome.kind === 'error') return { ...base, outcome: 'error' as const, error: `${outcome.message} (${outcome.code})` };
-      if (outcome.redacted) base.redacted = true;
-      if (outcome.kind === 'noflow') return { ...base, outcome: 'noflow' as const, noflowReason: outcome.reason };
-      const raw = outcome.value;
-      if (base.redacted) redactor.addValue(textOf(raw) ?? (Array.isArray(raw) ? raw : undefined));
-      const converted = toTargetJson(raw, path);
-      if (!converted.ok) return { ...base, outcome: 'error' as const, raw, error: converted.reason };
-      if (converted.value === null) return { ...base, outcome: 'null' as const, raw };
-      const referenceId = raw instanceof ReferenceValue ? raw.id : path.reference && typeof converted.value === 'string' ? converted.value : undefined;
-      return { ...base, outcome: 'value' as const, raw, value: converted.value, referenceId: path.reference ? referenceId : undefined };
+  const context: EvalContext = { source, now: ctx.now, random: ctx.random };
+  return prepareMappings(model, om).map((p) => {
+    const inputs: Record<string, unknown> = {};
+    for (const { name, sensitive } of p.inputs) {
+      const v = lookup(source, name);
+      if (sensitive) {
+        redactor.addValue(v);
+        inputs[name] = v === undefined || v === null ? null : REDACTED;
+      } else inputs[name] = display(v);
+    }
+    let redacted = p.sensitiveTarget || p.sensitiveInput;
+    // One object shape for every result (no spreads: this runs once per mapping and user).
+    const result = (outcome: MappingResult['outcome'], extra: { raw?: Value; value?: JsonValue; error?: string; noflowReason?: string; referenceId?: string } = {}): MappingResult => ({
+      mapping: p.mapping,
+      target: p.target,
+      path: p.path,
+      mappingType: p.mappingType,
+      expression: p.expression,
+      inputs,
+      outcome,
+      value: extra.value,
+      raw: extra.raw,
+      referenceId: extra.referenceId,
+      redacted,
+      error: extra.error,
+      noflowReason: extra.noflowReason,
+      softDelete: p.softDelete,
+      matchingPriority: p.matchingPriority,
+      flowType: p.flowType,
     });
+    if (p.pathError !== undefined) return result('error', { error: p.pathError });
+    if (!p.compiled) return result('null');
+    const c = computeValue(p, context);
+    if (c.redacted) redacted = true;
+    if (c.outcome === 'noflow') return result('noflow', { noflowReason: c.reason });
+    if (c.outcome === 'error' && c.raw === undefined) return result('error', { error: c.error });
+    const raw = c.raw;
+    if (redacted) redactor.addValue(textOf(raw!) ?? (Array.isArray(raw) ? raw : undefined));
+    if (c.outcome === 'error') return result('error', { raw, error: c.error });
+    if (c.outcome === 'null') return result('null', { raw });
+    const path = p.path!;
+    const value = c.value;
+    const referenceId = raw instanceof ReferenceValue ? raw.id : path.reference && typeof value === 'string' ? value : undefined;
+    return result('value', { raw, value, referenceId: path.reference ? referenceId : undefined });
+  });
 }
 
 export function isGroupMapping(om: ObjectMapping): boolean {

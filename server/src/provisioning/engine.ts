@@ -15,13 +15,12 @@
 import type { JsonObject, JsonValue } from '../model/json';
 import type { MappingModel, ObjectMapping } from '../model/types';
 import { sourceCatalog } from '../catalog/source-attributes';
-import { evaluateScope } from '../scoping/evaluate';
 import { readScopeFilter } from '../scoping/read';
-import type { ScopeVerdict } from '../scoping/model';
 import { Clock, systemClock } from './clock';
 import { ScimClient, ScimClientOptions, ScimExchange, ScimResponse, formatMs, parseRetryAfter } from './client';
 import { FlowDecision, MappingResult, SourceObject, computeMappings, decideFlow, isGroupMapping } from './compute';
 import { ScimRequestError } from './errors';
+import { decideScope } from './scope';
 import { CurrentValue, TargetPath, holderOf, markPrimaries, readPath, sameValue, writePath } from './paths';
 import { Redactor, REDACTED, isSensitiveName } from './redact';
 import {
@@ -45,6 +44,7 @@ import {
   TRACE_VERSION,
   TraceAction,
   TraceError,
+  TraceRequest,
   TraceStep,
   toTraceRequest,
 } from './trace';
@@ -105,8 +105,11 @@ class TraceBuilder {
   readonly trace: ProvisionTrace;
   current: StepName = 'import';
   private readonly started = performance.now();
-  /** Exchanges with the step that sent them; converted at the end (retry notes come later). */
-  readonly exchanges: Array<{ exchange: ScimExchange; step: StepName }> = [];
+  /**
+   * Exchanges with the step that sent them and the redactor version they were redacted at;
+   * converted at the end (retry notes come later).
+   */
+  readonly exchanges: Array<{ exchange: ScimExchange; step: StepName; version: number }> = [];
 
   constructor(type: 'User' | 'Group', id: string, dryRun: boolean) {
     this.trace = {
@@ -132,13 +135,21 @@ class TraceBuilder {
   }
 
   finish(redactor?: Redactor): ProvisionTrace {
-    this.trace.requests = this.exchanges.map((x) => toTraceRequest(x.exchange, x.step));
-    if (redactor) {
+    const t = this.trace;
+    if (!redactor) t.requests = this.exchanges.map((x) => toTraceRequest(x.exchange, x.step));
+    else {
       // Values learnt to be secret late in the run (a Redact() result, a value sent to a password
-      // attribute) may already sit in earlier steps: one last pass over everything.
-      const t = this.trace;
+      // attribute) may already sit in earlier steps: one last pass over everything. A request
+      // redacted when the redactor already knew all it knows now needs no second pass.
+      const version = redactor.version;
+      t.requests = this.exchanges.map((x) => {
+        const r = toTraceRequest(x.exchange, x.step);
+        if (x.version !== version) return redactor.json(r as unknown as JsonValue) as unknown as TraceRequest;
+        // Retry notes are added after the exchange was recorded, and may quote the server.
+        if (r.note !== undefined) r.note = redactor.text(r.note);
+        return r;
+      });
       t.steps = redactor.json(t.steps as unknown as JsonValue) as unknown as TraceStep[];
-      t.requests = redactor.json(t.requests as unknown as JsonValue) as unknown as ProvisionTrace['requests'];
       t.warnings = t.warnings.map((w) => redactor.text(w));
     }
     this.trace.durationMs = Math.round(performance.now() - this.started);
@@ -150,17 +161,33 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** Positions of users by lower-cased objectId (or id) and userPrincipalName; the first one wins. */
+interface UserIndex {
+  byId: Map<string, number>;
+  byUpn: Map<string, number>;
+}
+
+const userIndexes = new WeakMap<SourceObject[], UserIndex>();
+
+function indexUsers(users: SourceObject[]): UserIndex {
+  const index: UserIndex = { byId: new Map(), byUpn: new Map() };
+  users.forEach((u, i) => {
+    const id = objectIdOf(u)?.toLowerCase();
+    if (id !== undefined && !index.byId.has(id)) index.byId.set(id, i);
+    const upn = str(u.userPrincipalName)?.toLowerCase();
+    if (upn !== undefined && !index.byUpn.has(upn)) index.byUpn.set(upn, i);
+  });
+  return index;
+}
+
+/** `text` equals the lower-cased `key`, ignoring case. */
+function sameKey(text: string | undefined, key: string): boolean {
+  return text !== undefined && text.length === key.length && (text === key || text.toLowerCase() === key);
+}
+
 /** The source id: provisioning's `objectId`, or Graph's `id`. */
 function objectIdOf(o: SourceObject): string | undefined {
   return str(o.objectId) ?? str(o.id);
-}
-
-function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
-}
-
-function falsy(v: unknown): boolean {
-  return v === false || (typeof v === 'string' && v.toLowerCase() === 'false');
 }
 
 function refId(v: unknown): string | undefined {
@@ -208,7 +235,8 @@ class Session {
 
   private onExchange(e: ScimExchange): void {
     const b = this.builder;
-    if (b) b.exchanges.push({ exchange: e, step: b.current });
+    // The client redacted the exchange just before this call: with the redactor as it is now.
+    if (b) b.exchanges.push({ exchange: e, step: b.current, version: this.redactor.version });
   }
 
   objectMapping(type: 'User' | 'Group'): ObjectMapping | undefined {
@@ -219,10 +247,21 @@ class Session {
 
   findUser(idOrUpn: string): SourceObject | undefined {
     const key = idOrUpn.trim().toLowerCase();
-    return (
-      this.options.users.find((u) => objectIdOf(u)?.toLowerCase() === key) ??
-      this.options.users.find((u) => str(u.userPrincipalName)?.toLowerCase() === key)
-    );
+    const users = this.options.users;
+    // An index of the users array, kept between runs on the same array. A hit is checked
+    // against the array as it is now; anything else falls back to scanning it.
+    let index = userIndexes.get(users);
+    if (!index) userIndexes.set(users, (index = indexUsers(users)));
+    for (const [map, keyOf] of [
+      [index.byId, objectIdOf],
+      [index.byUpn, (u: SourceObject) => str(u.userPrincipalName)],
+    ] as const) {
+      const at = map.get(key);
+      if (at !== undefined && sameKey(keyOf(users[at] ?? {}), key)) return users[at];
+    }
+    for (const u of users) if (sameKey(objectIdOf(u), key)) return u;
+    for (const u of users) if (sameKey(str(u.userPrincipalName), key)) return u;
+    return undefined;
   }
 
   findGroup(idOrName: string): SourceObject | undefined {
@@ -349,16 +388,11 @@ interface ScopeResult {
 }
 
 function determineScope(om: ObjectMapping, source: SourceObject, type: 'User' | 'Group', syncAll: boolean): ScopeResult | TraceError {
-  const removed = source['@removed'];
-  const hardDeleted = isObject(removed as JsonValue) && String((removed as Record<string, unknown>).reason ?? '').toLowerCase() === 'deleted';
-  const softDeleted = truthy(source.IsSoftDeleted) || (source.deletedDateTime !== undefined && source.deletedDateTime !== null);
-  const active = type === 'Group' || !falsy(source.accountEnabled);
-  const assigned = syncAll || !falsy(source.assigned);
   const read = readScopeFilter(om.scope ? om.scope.json : null);
   if (read.diagnostics.length) {
     return { category: 'mapping', message: `The scoping filter cannot be evaluated: ${read.diagnostics[0].message}`, hint: 'Fix the scope of the object mapping (entramap check shows where).' };
   }
-  const verdict: ScopeVerdict = evaluateScope(read.filter, source, { catalog: sourceCatalog(type) });
+  const { inScope, hardDeleted, softDeleted, active, assigned, verdict, reason } = decideScope(read.filter, source, type, syncAll);
   const conditions = [
     { name: 'Active in source system', value: type === 'User' ? (source.accountEnabled ?? null) : true, result: active },
     { name: 'Not deleted in source system', value: hardDeleted ? 'hard-deleted' : softDeleted ? 'soft-deleted' : 'present', result: !hardDeleted && !softDeleted },
@@ -366,18 +400,6 @@ function determineScope(om: ObjectMapping, source: SourceObject, type: 'User' | 
     { name: 'Scope sync all', value: syncAll, result: true },
     { name: 'Scoping filters', value: verdict.groups.length ? `${verdict.groups.filter((g) => g.result).length} of ${verdict.groups.length} passed` : 'none', result: verdict.inScope },
   ];
-  const inScope = !hardDeleted && !softDeleted && active && assigned && verdict.inScope;
-  const reason = hardDeleted
-    ? 'deleted in the source'
-    : softDeleted
-      ? 'soft-deleted in the source'
-      : !active
-        ? 'blocked from sign-in (accountEnabled is false)'
-        : !assigned
-          ? 'not assigned to the application'
-          : !verdict.inScope
-            ? 'no scoping filter passed'
-            : 'in scope';
   return {
     inScope,
     hardDeleted,
@@ -414,6 +436,8 @@ interface MatchAttempt {
 interface MatchResult {
   attempts: MatchAttempt[];
   resource?: JsonObject;
+  /** The matched resource as the trace shows it (redacted). */
+  shown?: JsonValue;
   id?: string;
   /** No matching attribute had a value. */
   noValue: boolean;
@@ -444,7 +468,7 @@ async function match(session: Session, endpoint: 'Users' | 'Groups', results: Ma
     attempt.url = found.url;
     attempt.found = found.resources.length;
     attempt.ids = found.resources.map((r) => String(getCI(r, 'id') ?? '?'));
-    if (found.resources.length === 1) return { attempts, resource: found.resources[0], id: attempt.ids[0], noValue: false, firstQuery };
+    if (found.resources.length === 1) return { attempts, resource: found.resources[0], shown: found.redacted?.[0], id: attempt.ids[0], noValue: false, firstQuery };
     if (found.resources.length > 1) {
       throw new StepFailure({
         category: 'target',
@@ -457,7 +481,12 @@ async function match(session: Session, endpoint: 'Users' | 'Groups', results: Ma
   return { attempts, noValue: !firstQuery, firstQuery };
 }
 
-async function queryByAttribute(session: Session, endpoint: 'Users' | 'Groups', attribute: string, value: string): Promise<{ url: string; resources: JsonObject[] }> {
+async function queryByAttribute(
+  session: Session,
+  endpoint: 'Users' | 'Groups',
+  attribute: string,
+  value: string,
+): Promise<{ url: string; resources: JsonObject[]; redacted?: JsonValue[] }> {
   const extra = endpoint === 'Groups' ? 'excludedAttributes=members' : undefined;
   const path = `/${endpoint}${filterQuery(attribute, value, extra)}`;
   const what = `GET /${endpoint}?filter=${attribute} eq …`;
@@ -468,7 +497,11 @@ async function queryByAttribute(session: Session, endpoint: 'Users' | 'Groups', 
   for (const r of read.list.resources) {
     if (typeof getCI(r, 'id') !== 'string') throw new StepFailure(protocolError('a resource in the ListResponse has no "id"'));
   }
-  return { url: res.exchange.url, resources: read.list.resources };
+  // The trace already holds the answer redacted (the exchange's response): the match step shows
+  // those resources rather than redacting them once more.
+  const shown = isObject(res.exchange.response ?? null) ? getCI(res.exchange.response as JsonObject, 'Resources') : undefined;
+  const redacted = Array.isArray(shown) && shown.length === read.list.resources.length ? (shown as JsonValue[]) : undefined;
+  return { url: res.exchange.url, resources: read.list.resources, redacted };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -766,7 +799,7 @@ async function userSteps(session: Session, b: TraceBuilder, who: string, out: Us
   if (m.id) t.targetId = m.id;
   b.step('match', 'success', m.id ? `Matched target user ${m.id}` : 'No target user matches', {
     attempts: m.attempts,
-    matched: m.id ? { id: m.id, by: m.attempts[m.attempts.length - 1].targetAttribute, resource: redactor.json(m.resource!) } : null,
+    matched: m.id ? { id: m.id, by: m.attempts[m.attempts.length - 1].targetAttribute, resource: m.shown ?? redactor.json(m.resource!) } : null,
   });
 
   // ---- decide
@@ -1056,7 +1089,7 @@ async function groupSteps(session: Session, b: TraceBuilder, options: ProvisionG
   if (m.id) t.targetId = m.id;
   b.step('match', 'success', m.id ? `Matched target group ${m.id}` : 'No target group matches', {
     attempts: m.attempts,
-    matched: m.id ? { id: m.id, resource: redactor.json(m.resource!) } : null,
+    matched: m.id ? { id: m.id, resource: m.shown ?? redactor.json(m.resource!) } : null,
   });
 
   if (!scope.inScope || scope.hardDeleted) {

@@ -5,6 +5,7 @@
 //   provisionUser({ model, users, url, token, user, ... })   → ProvisionTrace (never throws)
 //   provisionGroup({ model, users, groups, url, token, group, ... }) → ProvisionTrace
 //   formatTrace(trace)                             → the CLI's text form
+//   computeBulk(model, users, { onUser })          → scope + every mapping for many users, no HTTP
 //
 // The token is only ever sent in the Authorization header; everything these functions return is
 // redacted (Authorization, credential-like query parameters, proxy passwords, secret attributes
@@ -28,6 +29,10 @@ export type {
 export { provisionUser, provisionGroup, provisionOnDemand } from './engine';
 export type { ProvisionOptions, ProvisionUserOptions, ProvisionGroupOptions, RequestShapes } from './engine';
 export type { SourceObject } from './compute';
+export { computeBulk, BulkSetupError } from './bulk';
+export type { BulkOptions, BulkReport, BulkRow } from './bulk';
+export { decideScope } from './scope';
+export type { ScopeDecision, ScopeReason } from './scope';
 export { TRACE_VERSION, formatTrace, readableUrl } from './trace';
 export type {
   ProvisionTrace,

@@ -18,12 +18,21 @@ export const REDACTED_CREDENTIAL = '[redacted]';
  */
 const SENSITIVE_NAME = /pass(word|wd|phrase)|secret|^pin$|token|credential|privatekey|apikey/i;
 
+/** Answers for names already seen: traces repeat the same few dozen keys thousands of times. */
+const sensitiveNames = new Map<string, boolean>();
+const MAX_CACHED_NAMES = 4096;
+
 /** True when a target attribute path or JSON key names a secret (`password`, `urn:...:User:clientSecret`). */
 export function isSensitiveName(name: string): boolean {
+  const known = sensitiveNames.get(name);
+  if (known !== undefined) return known;
   // Strip a value filter and a schema URN prefix: `urn:...:2.0:User:password` → `password`.
   const bare = name.replace(/\[[^\]]*\]/g, '');
   const last = bare.includes(':') ? bare.slice(bare.lastIndexOf(':') + 1) : bare;
-  return last.split('.').some((segment) => SENSITIVE_NAME.test(segment));
+  const sensitive = last.split('.').some((segment) => SENSITIVE_NAME.test(segment));
+  if (sensitiveNames.size >= MAX_CACHED_NAMES) sensitiveNames.clear();
+  sensitiveNames.set(name, sensitive);
+  return sensitive;
 }
 
 /** Redacts secrets and registered values. One per provisioning run (or per client). */
@@ -36,18 +45,37 @@ export class Redactor {
     for (const s of secrets) this.addSecret(s);
   }
 
+  /**
+   * Grows whenever a secret or value is added (they are never removed): text redacted at one
+   * version needs no second pass while the version is unchanged.
+   */
+  get version(): number {
+    return this.secrets.size + this.values.size;
+  }
+
+  /** The same, as arrays: text() runs for every string of every trace, without iterators. */
+  private secretList: string[] = [];
+  private valueList: string[] = [];
+
   /** A credential: replaced by `[redacted]` wherever it occurs, even inside longer text. */
   addSecret(secret: string | undefined): void {
     // Very short strings would blank out unrelated text; a real credential is never this short.
-    if (secret && secret.length >= 4) this.secrets.add(secret);
+    if (secret && secret.length >= 4 && !this.secrets.has(secret)) {
+      this.secrets.add(secret);
+      this.secretList.push(secret);
+    }
   }
 
   /** A value that must not be shown (Redact(), sensitive source): masked as `[Redact]`. */
   addValue(value: unknown): void {
     // "True"/"False" are everywhere in a trace; masking them all would blank it out. Where such a
     // value is secret, its attribute is masked instead.
-    if (typeof value === 'string' && value.length > 0 && !/^(true|false)$/i.test(value)) this.values.add(value);
-    else if (typeof value === 'number' || typeof value === 'boolean') {
+    if (typeof value === 'string' && value.length > 0 && !/^(true|false)$/i.test(value)) {
+      if (!this.values.has(value)) {
+        this.values.add(value);
+        this.valueList.push(value);
+      }
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
       // Booleans and numbers are not secrets worth masking everywhere ("True", "1" would blank
       // out half a trace); they are masked where the attribute itself is known to be redacted.
     } else if (Array.isArray(value)) for (const v of value) this.addValue(v);
@@ -56,8 +84,14 @@ export class Redactor {
   /** Free text (a header value, an error message, a body excerpt). */
   text(text: string): string {
     let out = text;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED_CREDENTIAL);
-    for (const v of this.values) {
+    const secrets = this.secretList;
+    for (let i = 0; i < secrets.length; i++) {
+      const s = secrets[i];
+      if (out.includes(s)) out = out.split(s).join(REDACTED_CREDENTIAL);
+    }
+    const values = this.valueList;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
       // Short values (a one-letter initial) are only masked when they are the whole text.
       if (v.length >= 4 ? out.includes(v) : out === v) out = v.length >= 4 ? out.split(v).join(REDACTED) : REDACTED;
     }
@@ -76,14 +110,19 @@ export class Redactor {
     if (masked && (typeof value === 'string' || typeof value === 'number')) return REDACTED;
     if (typeof value === 'string') return this.values.has(value) ? REDACTED : this.text(value);
     if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => this.walk(v, masked));
+    if (Array.isArray(value)) {
+      const list: JsonValue[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) list[i] = this.walk(value[i], masked);
+      return list;
+    }
     const out: { [k: string]: JsonValue } = {};
     // A PATCH operation: mask `value` when `path` names a secret.
     const path = typeof value.path === 'string' ? value.path : undefined;
     const opOnSecret = path !== undefined && 'op' in value && isSensitiveName(path);
-    for (const [k, v] of Object.entries(value)) {
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
       const maskThis = masked || isSensitiveName(k) || (opOnSecret && k === 'value');
-      out[k] = this.walk(v, maskThis);
+      out[k] = this.walk(value[k], maskThis);
     }
     return out;
   }

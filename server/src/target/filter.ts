@@ -8,6 +8,8 @@
 //  - `emails[type eq "work"].value eq "x"` (a value path followed by a sub-attribute comparison);
 //  - a bare extension attribute name (`manager eq "id"`) resolves against the schema extensions;
 //  - a complex attribute compared directly (`manager eq "id"`, `emails co "@x"`) compares `value`.
+// Attributes of custom extensions (no declared type, see schema.ts) compare by the JSON type of
+// each stored value: strings case-insensitively, numbers and booleans as such.
 import { badRequest } from './errors';
 import {
   AttrDef,
@@ -16,10 +18,11 @@ import {
   ResolvedAttr,
   ResourceTypeDef,
   container,
-  findAttr,
+  getCI,
   isObject,
   parseAttrRef,
   resolveAttr,
+  subAttr,
 } from './schema';
 
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'lt' | 'ge' | 'le';
@@ -297,7 +300,7 @@ function compileNode(node: FilterNode, scope: Scope): Predicate {
     case 'valuePath': {
       if (scope.parent) throw invalid('value filters cannot be nested');
       const resolved = resolveOrFail(scope.rt, node.path);
-      if (resolved.attr.type !== 'complex') {
+      if (resolved.attr.type !== 'complex' && !resolved.dynamic) {
         throw invalid(`"${resolved.path}" is not a complex attribute, so it cannot have a value filter`);
       }
       const inner = compileNode(node.filter, { rt: scope.rt, parent: resolved.attr });
@@ -311,9 +314,9 @@ function compileNode(node: FilterNode, scope: Scope): Predicate {
         }
       }
       const attr = resolved.attr;
+      const read = resolved.dynamic ? (h: JsonObject | undefined) => getCI(h, attr.name) : (h: JsonObject | undefined) => h?.[attr.name];
       return (x) => {
-        const holder = container(x, resolved);
-        const elements = asList(holder?.[attr.name]).filter(isObject);
+        const elements = asList(read(container(x, resolved))).filter(isObject);
         return elements.some((e) => inner(e) && (!tail || tail(e)));
       };
     }
@@ -335,12 +338,23 @@ const refText = (ref: AttrRef) => `${ref.uri ? `${ref.uri}:` : ''}${ref.attr}${r
 function accessor(scope: Scope, ref: AttrRef, presence: boolean): Accessor {
   if (scope.parent) {
     if (ref.uri || ref.sub !== undefined) throw invalid(`"${refText(ref)}" is not a sub-attribute of "${scope.parent.name}"`);
-    const def = findAttr(scope.parent.subAttributes, ref.attr);
+    const def = subAttr(scope.parent, ref.attr);
     if (!def) throw invalid(`"${scope.parent.name}" has no sub-attribute "${ref.attr}"`);
-    return { def, label: `${scope.parent.name}.${def.name}`, get: (e) => asList(e[def.name]) };
+    const name = def.name;
+    return { def, label: `${scope.parent.name}.${name}`, get: def.dynamic ? (e) => asList(getCI(e, name)) : (e) => asList(e[name]) };
   }
   const r = resolveOrFail(scope.rt, ref);
   const attrName = r.attr.name;
+  if (r.dynamic) {
+    const read = (x: JsonObject) => asList(getCI(container(x, r), attrName));
+    if (r.sub) {
+      const subName = r.sub.name;
+      return { def: r.sub, label: r.path, get: (x) => read(x).flatMap((e) => (isObject(e) ? asList(getCI(e, subName)) : [])) };
+    }
+    if (presence) return { def: r.attr, label: r.path, get: read };
+    // Compared directly, a complex value compares its `value`, as for declared attributes.
+    return { def: r.attr, label: r.path, get: (x) => read(x).flatMap((e) => (isObject(e) ? asList(getCI(e, 'value')) : [e])) };
+  }
   const read = (x: JsonObject) => asList(container(x, r)?.[attrName]);
   if (r.sub) {
     const subName = r.sub.name;
@@ -351,7 +365,7 @@ function accessor(scope: Scope, ref: AttrRef, presence: boolean): Accessor {
     };
   }
   if (r.attr.type === 'complex' && !presence) {
-    const value = findAttr(r.attr.subAttributes, 'value');
+    const value = subAttr(r.attr, 'value');
     if (!value) throw invalid(`"${r.path}" is a complex attribute: name one of its sub-attributes`);
     return {
       def: value,
@@ -360,6 +374,29 @@ function accessor(scope: Scope, ref: AttrRef, presence: boolean): Accessor {
     };
   }
   return { def: r.attr, label: r.path, get: read };
+}
+
+/**
+ * Comparison for an attribute without a declared type: each stored value is compared by its
+ * own JSON type. Strings compare case-insensitively (with the literal's text, so a legacy
+ * "True" matches true); numbers and booleans compare as such; objects and arrays never match.
+ */
+function dynamicComparator(op: CompareOp, expected: string | number | boolean): (v: unknown) => boolean {
+  const text = String(expected).toLowerCase();
+  const number = typeof expected === 'number' ? expected : typeof expected === 'string' && expected.trim() !== '' ? Number(expected) : NaN;
+  const bool = toBoolean(expected);
+  return (v) => {
+    if (typeof v === 'string') return textMatch(op, v.toLowerCase(), text);
+    if (typeof v === 'number') {
+      if (op === 'co' || op === 'sw' || op === 'ew') return textMatch(op, String(v).toLowerCase(), text);
+      return Number.isFinite(number) && order(op, v - number);
+    }
+    if (typeof v === 'boolean') {
+      if (op !== 'eq' && op !== 'ne') return false;
+      return bool !== undefined && (op === 'eq' ? v === bool : v !== bool);
+    }
+    return false;
+  };
 }
 
 type Test = (values: unknown[]) => boolean;
@@ -374,6 +411,7 @@ function comparator(acc: Accessor, op: CompareOp, expected: Literal): Test {
   // RFC 7644 §3.4.2.2: "ne" also matches a resource without the attribute.
   const any = (match: (v: unknown) => boolean): Test =>
     op === 'ne' ? (vs) => vs.length === 0 || vs.some(match) : (vs) => vs.some(match);
+  if (def.dynamic) return any(dynamicComparator(op, expected));
 
   switch (def.type) {
     case 'boolean': {
@@ -453,6 +491,6 @@ function textMatch(op: CompareOp, actual: string, expected: string): boolean {
 
 /** Compiles the filter inside `attr[...]` into a test for one element of that complex attribute. */
 export function compileValueFilter(rt: ResourceTypeDef, parent: AttrDef, text: string): (element: JsonObject) => boolean {
-  if (parent.type !== 'complex') throw invalid(`"${parent.name}" is not a complex attribute, so it cannot have a value filter`);
+  if (parent.type !== 'complex' && !parent.dynamic) throw invalid(`"${parent.name}" is not a complex attribute, so it cannot have a value filter`);
   return compileNode(parseFilter(text), { rt, parent });
 }

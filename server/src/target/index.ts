@@ -63,7 +63,11 @@ export class TargetStartError extends Error {
 }
 
 /**
- * Starts a SCIM 2.0 service provider with Users (with the enterprise extension) and Groups.
+ * Starts a SCIM 2.0 service provider with Users and Groups. Users take the enterprise extension
+ * and the extensions of the catalogue's gallery apps (Genesys Cloud's), typed and published in
+ * /Schemas; any other extension schema URN a client sends (Entra's
+ * `urn:ietf:params:scim:schemas:extension:<Name>:2.0:User`) is stored as sent and usable in
+ * filters, PATCH paths and projections (see schema.ts).
  *
  * Always on, for Microsoft Entra: case-insensitive filters (per attribute caseExact), URN
  * attribute paths in filters and PATCH, `emails[type eq "work"].value eq` filters, `manager eq`

@@ -8,27 +8,38 @@
 // `emails[type eq "work"].value` when no such element exists (the element is created);
 // `manager` as a bare id or legacy `[{"$ref", "value"}]`, with or without the extension URN;
 // `Remove` of `members` with a `value` list; path-less operations whose keys are paths.
+// Custom extension attributes (`urn:...:extension:Contoso:2.0:User:costCenter`, see schema.ts)
+// take their shape from what is stored and what is sent: a list is multi-valued, a value filter
+// (`...:externalIds[authority eq "teams"].value`) makes a multi-valued complex attribute, names
+// are matched case-insensitively and keep their first spelling.
 import { ScimError, badRequest } from './errors';
 import { FilterNode, compileValueFilter, parseFilter } from './filter';
-import { normalizeValue } from './input';
+import { checkCustomValue, normalizeValue } from './input';
 import {
   AttrDef,
   JsonObject,
   PATCH_OP_SCHEMA,
   ResolvedAttr,
   ResourceTypeDef,
+  allSchemaIds,
+  customExtensionKeys,
+  dynamicAttr,
   extensionById,
   findAttr,
+  getCI,
+  isCustomExtensionUri,
   isObject,
+  keyCI,
   parseAttrRef,
   resolveAttr,
+  subAttr,
 } from './schema';
 
 type OpName = 'add' | 'remove' | 'replace';
 
 /** A PATCH path resolved against the resource type. */
 type Target =
-  | { kind: 'extension'; schema: string; text: string }
+  | { kind: 'extension'; schema: string; text: string; custom?: boolean }
   | {
       kind: 'attribute';
       text: string;
@@ -103,7 +114,7 @@ function run(rt: ResourceTypeDef, doc: JsonObject, op: OpName, path: string | un
     }
     return;
   }
-  const target = resolveTarget(rt, path);
+  const target = resolveTarget(rt, path, doc, value);
   if (target.kind === 'extension') {
     if (op === 'remove') {
       delete doc[target.schema];
@@ -114,6 +125,7 @@ function run(rt: ResourceTypeDef, doc: JsonObject, op: OpName, path: string | un
     return;
   }
   checkMutability(target);
+  if (target.resolved.dynamic && op !== 'remove' && !target.tail && !target.resolved.sub) checkCustomValue(target.text, value);
   if (op !== 'remove' && value === null) {
     // Assigning null means unassigned (RFC 7643 §2.5).
     return run(rt, doc, 'remove', path, false, undefined);
@@ -128,7 +140,13 @@ function run(rt: ResourceTypeDef, doc: JsonObject, op: OpName, path: string | un
   }
 }
 
-function resolveTarget(rt: ResourceTypeDef, path: string): Target {
+/** Custom extension URNs a resource lists in `schemas` or holds: PATCH paths may name them. */
+function customUris(rt: ResourceTypeDef, doc: JsonObject): string[] {
+  const listed = Array.isArray(doc.schemas) ? doc.schemas.filter((s): s is string => typeof s === 'string' && isCustomExtensionUri(rt, s)) : [];
+  return [...listed, ...customExtensionKeys(rt, doc)];
+}
+
+function resolveTarget(rt: ResourceTypeDef, path: string, doc: JsonObject, value: unknown): Target {
   const text = path.trim();
   let name = text;
   let filterText: string | undefined;
@@ -145,15 +163,20 @@ function resolveTarget(rt: ResourceTypeDef, path: string): Target {
       tailText = rest.slice(1);
     }
   }
-  const ref = parseAttrRef(name);
+  const custom = /^urn:/i.test(name) ? customUris(rt, doc) : [];
+  const ref = parseAttrRef(name, custom.length ? [...allSchemaIds(), ...custom] : undefined);
   if (!ref) throw badRequest('invalidPath', `"${text}" is not a valid attribute path`);
   if (!ref.attr) {
     const ext = ref.uri && extensionById(rt, ref.uri);
-    if (!ext || filterText !== undefined) throw badRequest('invalidPath', `unknown schema "${ref.uri}" for ${rt.name} resources`);
-    return { kind: 'extension', schema: ext.id, text };
+    if (ext && filterText === undefined) return { kind: 'extension', schema: ext.id, text };
+    if (!ext && ref.uri && filterText === undefined && isCustomExtensionUri(rt, ref.uri)) {
+      return { kind: 'extension', schema: keyCI(doc, ref.uri) ?? ref.uri, text, custom: true };
+    }
+    throw badRequest('invalidPath', `unknown schema "${ref.uri}" for ${rt.name} resources`);
   }
-  const resolved = resolveAttr(rt, ref);
+  let resolved = resolveAttr(rt, ref);
   if (!resolved) throw badRequest('invalidPath', `unknown attribute "${name}" for ${rt.name} resources`);
+  if (resolved.dynamic) resolved = shapeCustom(doc, resolved, filterText !== undefined, value);
   if (filterText === undefined) return { kind: 'attribute', text, resolved };
   if (resolved.sub || !resolved.attr.multiValued || resolved.attr.type !== 'complex') {
     throw badRequest('invalidPath', `"${text}": a value filter needs a multi-valued complex attribute`);
@@ -169,10 +192,34 @@ function resolveTarget(rt: ResourceTypeDef, path: string): Target {
   }
   let tail: AttrDef | undefined;
   if (tailText !== undefined) {
-    tail = findAttr(resolved.attr.subAttributes, tailText);
+    tail = subAttr(resolved.attr, tailText);
     if (!tail) throw badRequest('invalidPath', `"${resolved.attr.name}" has no sub-attribute "${tailText}"`);
+    if (tail.dynamic) {
+      // Keep the spelling the stored values use.
+      const list = getCI(holder(doc, resolved, false), resolved.attr.name);
+      const spelled = Array.isArray(list) ? list.map((e) => (isObject(e) ? keyCI(e, tailText!) : undefined)).find((k) => k !== undefined) : undefined;
+      if (spelled) tail = dynamicAttr(spelled);
+    }
   }
   return { kind: 'attribute', text, resolved, filter: { test, facts: equalityFacts(node, resolved.attr) }, tail };
+}
+
+/**
+ * Gives a custom extension's attribute its shape for this operation: the container and
+ * attribute keys as already stored (matched case-insensitively), multi-valued when the stored
+ * value is a list (or, when nothing is stored, when the value sent is a list or the path has a
+ * value filter), complex when objects are involved.
+ */
+function shapeCustom(doc: JsonObject, r: ResolvedAttr, filtered: boolean, value: unknown): ResolvedAttr {
+  const schema = keyCI(doc, r.schema) ?? r.schema;
+  const h = isObject(doc[schema]) ? (doc[schema] as JsonObject) : undefined;
+  const name = (h && keyCI(h, r.attr.name)) ?? r.attr.name;
+  const current = h?.[name];
+  const multiValued = Array.isArray(current) || (current === undefined && (filtered || Array.isArray(value)));
+  const complex = filtered || r.sub !== undefined || [current, value].flat().some(isObject);
+  let sub = r.sub;
+  if (sub && isObject(current)) sub = dynamicAttr(keyCI(current, sub.name) ?? sub.name);
+  return { ...r, schema, attr: dynamicAttr(name, { multiValued, complex }), sub, path: `${schema}:${name}${sub ? `.${sub.name}` : ''}` };
 }
 
 function closingBracket(s: string, open: number): number {
@@ -196,7 +243,7 @@ function equalityFacts(node: FilterNode, parent: AttrDef): JsonObject | undefine
     return l && r ? { ...l, ...r } : undefined;
   }
   if (node.kind !== 'compare' || node.op !== 'eq' || node.value === null || node.path.uri || node.path.sub !== undefined) return undefined;
-  const sub = findAttr(parent.subAttributes, node.path.attr);
+  const sub = subAttr(parent, node.path.attr);
   if (!sub) return undefined;
   const v = normalizeValue(sub, node.value);
   return v === undefined ? undefined : { [sub.name]: v };
@@ -219,6 +266,11 @@ function holder(doc: JsonObject, r: ResolvedAttr, create: boolean): JsonObject |
   if (!create) return undefined;
   const fresh: JsonObject = {};
   doc[r.schema] = fresh;
+  if (r.dynamic) {
+    // A new custom extension: listed in `schemas`, so the result is read back as one.
+    const schemas = Array.isArray(doc.schemas) ? doc.schemas : [];
+    if (!schemas.some((s) => typeof s === 'string' && s.toLowerCase() === r.schema.toLowerCase())) doc.schemas = [...schemas, r.schema];
+  }
   return fresh;
 }
 
@@ -230,7 +282,7 @@ function valuesFor(attr: AttrDef, value: unknown): unknown[] {
 }
 
 function sameValue(attr: AttrDef, a: unknown, b: unknown): boolean {
-  const valueDef = attr.type === 'complex' ? findAttr(attr.subAttributes, 'value') : undefined;
+  const valueDef = attr.type === 'complex' ? subAttr(attr, 'value') : undefined;
   if (valueDef && isObject(a) && isObject(b) && a.value !== undefined && b.value !== undefined) {
     // Complex values with a `value` (members, roles, emails...) are the same value when their
     // `value` and `type` agree; other sub-attributes (display, primary) are descriptive.
@@ -294,7 +346,7 @@ function replace(doc: JsonObject, t: Extract<Target, { kind: 'attribute' }>, val
  */
 function mergeComplex(attr: AttrDef, current: unknown, v: unknown): unknown {
   if (!isObject(v) || !isObject(current)) return v;
-  if (v.value !== undefined && findAttr(attr.subAttributes, 'value')) return v;
+  if (v.value !== undefined && subAttr(attr, 'value')) return v;
   return { ...current, ...v };
 }
 

@@ -4,7 +4,7 @@
 // leniency some clients rely on).
 import { badRequest } from './errors';
 import { compileValueFilter } from './filter';
-import { JsonObject, ResolvedAttr, ResourceTypeDef, extensionById, isObject, parseAttrRef, resolveAttr } from './schema';
+import { JsonObject, ResolvedAttr, ResourceTypeDef, extensionById, isCustomExtensionUri, isObject, keyCI, parseAttrRef, resolveAttr } from './schema';
 
 interface Selection {
   resolved: ResolvedAttr;
@@ -78,6 +78,7 @@ export function parseProjection(
     if (!ref.attr) {
       const ext = ref.uri && extensionById(rt, ref.uri);
       if (ext) extensions.add(ext.id);
+      else if (ref.uri && isCustomExtensionUri(rt, ref.uri)) extensions.add(ref.uri);
       continue;
     }
     const resolved = resolveAttr(rt, ref);
@@ -99,20 +100,27 @@ export function parseProjection(
 
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
-function pick(obj: unknown, subs: Set<string>): JsonObject | undefined {
+function pick(obj: unknown, subs: Set<string>, dynamic: boolean): JsonObject | undefined {
   if (!isObject(obj)) return undefined;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(obj)) if (subs.has(k)) out[k] = clone(v);
+  const wanted = dynamic ? new Set([...subs].map((s) => s.toLowerCase())) : subs;
+  for (const [k, v] of Object.entries(obj)) if (wanted.has(dynamic ? k.toLowerCase() : k)) out[k] = clone(v);
   return Object.keys(out).length ? out : undefined;
 }
 
-function holderOf(target: JsonObject, r: ResolvedAttr, create: boolean): JsonObject | undefined {
+/** The key of an extension container or attribute in `obj`: case-insensitive for custom extensions. */
+function keyOf(obj: JsonObject, name: string, dynamic: boolean | undefined): string | undefined {
+  return dynamic ? keyCI(obj, name) : Object.prototype.hasOwnProperty.call(obj, name) ? name : undefined;
+}
+
+function holderOf(target: JsonObject, r: ResolvedAttr, create: boolean, spelled = r.schema): JsonObject | undefined {
   if (!r.extension) return target;
-  let ext = target[r.schema];
+  const key = keyOf(target, r.schema, r.dynamic) ?? spelled;
+  let ext = target[key];
   if (!isObject(ext)) {
     if (!create) return undefined;
     ext = {};
-    target[r.schema] = ext;
+    target[key] = ext;
   }
   return ext as JsonObject;
 }
@@ -127,38 +135,49 @@ function include(resource: JsonObject, p: Projection): JsonObject {
   const out: JsonObject = {};
   if (resource.schemas !== undefined) out.schemas = clone(resource.schemas);
   if (resource.id !== undefined) out.id = resource.id;
-  for (const ext of p.extensions) if (resource[ext] !== undefined) out[ext] = clone(resource[ext]);
+  for (const ext of p.extensions) {
+    const key = keyCI(resource, ext);
+    if (key !== undefined && resource[key] !== undefined) out[key] = clone(resource[key]);
+  }
   for (const sel of p.attributes.values()) {
     const { resolved } = sel;
-    const source = holderOf(resource, resolved, false)?.[resolved.attr.name];
+    const dynamic = resolved.dynamic === true;
+    const from = holderOf(resource, resolved, false);
+    const name = from ? keyOf(from, resolved.attr.name, dynamic) : undefined;
+    const source = from && name !== undefined ? from[name] : undefined;
     if (source === undefined) continue;
     let value: unknown;
-    if (resolved.attr.multiValued && Array.isArray(source)) {
+    if ((resolved.attr.multiValued || dynamic) && Array.isArray(source)) {
       const kept = sel.filters.length ? source.filter((e) => isObject(e) && sel.filters.some((f) => f(e))) : source;
       const full = sel.whole || sel.filters.length > 0;
-      value = full ? clone(kept) : kept.map((e) => pick(e, sel.subs)).filter((e) => e !== undefined);
+      value = full ? clone(kept) : kept.map((e) => pick(e, sel.subs, dynamic)).filter((e) => e !== undefined);
       if ((value as unknown[]).length === 0) continue;
     } else if (sel.whole || !isObject(source)) {
       value = clone(source);
     } else {
-      value = pick(source, sel.subs);
+      value = pick(source, sel.subs, dynamic);
       if (value === undefined) continue;
     }
-    const holder = holderOf(out, resolved, true)!;
-    holder[resolved.attr.name] = value;
+    const spelled = resolved.extension ? (keyOf(resource, resolved.schema, dynamic) ?? resolved.schema) : resolved.schema;
+    const holder = holderOf(out, resolved, true, spelled)!;
+    holder[name!] = value;
   }
   return out;
 }
 
 function exclude(resource: JsonObject, p: Projection): JsonObject {
   const out = clone(resource);
-  for (const ext of p.extensions) delete out[ext];
+  for (const ext of p.extensions) {
+    const key = keyCI(out, ext);
+    if (key !== undefined) delete out[key];
+  }
   for (const sel of p.attributes.values()) {
     const { resolved } = sel;
     if (resolved.attr.returned === 'always') continue;
+    const dynamic = resolved.dynamic === true;
     const holder = holderOf(out, resolved, false);
-    if (!holder || holder[resolved.attr.name] === undefined) continue;
-    const name = resolved.attr.name;
+    const name = holder ? keyOf(holder, resolved.attr.name, dynamic) : undefined;
+    if (!holder || name === undefined || holder[name] === undefined) continue;
     if (sel.whole) delete holder[name];
     else {
       if (sel.filters.length && Array.isArray(holder[name])) {
@@ -166,7 +185,11 @@ function exclude(resource: JsonObject, p: Projection): JsonObject {
       }
       if (sel.subs.size) {
         for (const e of Array.isArray(holder[name]) ? (holder[name] as unknown[]) : [holder[name]]) {
-          if (isObject(e)) for (const s of sel.subs) delete e[s];
+          if (!isObject(e)) continue;
+          for (const s of sel.subs) {
+            const k = keyOf(e, s, dynamic);
+            if (k !== undefined) delete e[k];
+          }
         }
       }
       const left = holder[name];
@@ -174,7 +197,10 @@ function exclude(resource: JsonObject, p: Projection): JsonObject {
         delete holder[name];
       }
     }
-    if (resolved.extension && !Object.keys(holder).length) delete out[resolved.schema];
+    if (resolved.extension && !Object.keys(holder).length) {
+      const key = keyOf(out, resolved.schema, dynamic);
+      if (key !== undefined) delete out[key];
+    }
   }
   return out;
 }

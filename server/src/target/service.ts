@@ -5,7 +5,7 @@
 // and the manager's `displayName`/`$ref`.
 import { randomUUID } from 'node:crypto';
 import { ScimError, badRequest, notFound } from './errors';
-import { Predicate, compileFilter } from './filter';
+import { FilterNode, Predicate, compile, parseFilter } from './filter';
 import { coerceIn, normalizeResource } from './input';
 import { applyPatch } from './patch';
 import { Projection, applyProjection, parseProjection } from './projection';
@@ -16,7 +16,9 @@ import {
   LIST_RESPONSE_SCHEMA,
   ResourceTypeDef,
   container,
+  customExtensionKeys,
   findAttr,
+  getCI,
   isObject,
   parseAttrRef,
   resolveAttr,
@@ -50,6 +52,79 @@ export interface Projected {
 type Collection = 'Users' | 'Groups';
 const collectionOf = (rt: ResourceTypeDef): Collection => (rt.name === 'User' ? 'Users' : 'Groups');
 
+/** Shaped output by record (or view), with the base URL it was made for. */
+const shapes = new WeakMap<JsonObject, { base: string; out: JsonObject }>();
+
+/** A resource a query found; its view (the record with computed attributes) made when needed. */
+type Hit = { rt: ResourceTypeDef; rec: JsonObject; view?: JsonObject };
+
+/**
+ * Ids by unique attribute, lower-cased (userName, group displayName), for the current state. It
+ * changes in the same step as the state (right after a commit), so reads, which run between
+ * writes, always see the two agree.
+ */
+class UniqueIndex {
+  private readonly ids = { Users: new Map<string, string>(), Groups: new Map<string, string>() };
+
+  constructor(state: StoreState) {
+    const t = resourceTypes();
+    for (const rt of [t.User, t.Group]) for (const rec of state[collectionOf(rt)].values()) this.changed(rt, undefined, rec);
+  }
+
+  /** The record holding `value` in `collection` (a snapshot of the current state). */
+  find(rt: ResourceTypeDef, collection: ReadonlyMap<string, JsonObject>, value: string): JsonObject | undefined {
+    const id = this.ids[collectionOf(rt)].get(value.toLowerCase());
+    return id === undefined ? undefined : collection.get(id);
+  }
+
+  changed(rt: ResourceTypeDef, before: JsonObject | undefined, after: JsonObject | undefined): void {
+    const map = this.ids[collectionOf(rt)];
+    const u = rt.uniqueAttribute;
+    if (before && typeof before[u] === 'string') {
+      const k = (before[u] as string).toLowerCase();
+      if (map.get(k) === before.id) map.delete(k);
+    }
+    if (after && typeof after[u] === 'string') map.set((after[u] as string).toLowerCase(), after.id as string);
+  }
+}
+
+/**
+ * The only records a filter can match when one of its top-level `and` terms is `id eq "..."`
+ * or `<unique attribute> eq "..."` (Entra's matching and membership queries); undefined when
+ * the filter has no such term.
+ */
+function candidates(rt: ResourceTypeDef, node: FilterNode, collection: ReadonlyMap<string, JsonObject>, index: UniqueIndex): JsonObject[] | undefined {
+  if (node.kind === 'and') return candidates(rt, node.left, collection, index) ?? candidates(rt, node.right, collection, index);
+  if (node.kind !== 'compare' || node.op !== 'eq' || typeof node.value !== 'string' || node.path.sub !== undefined) return undefined;
+  if (node.path.uri !== undefined && node.path.uri.toLowerCase() !== rt.core.id.toLowerCase()) return undefined;
+  const attr = node.path.attr.toLowerCase();
+  if (attr === 'id') {
+    // id is caseExact (RFC 7643 §3.1).
+    const rec = collection.get(node.value);
+    return rec ? [rec] : [];
+  }
+  if (attr === rt.uniqueAttribute.toLowerCase()) {
+    const rec = index.find(rt, collection, node.value);
+    return rec ? [rec] : [];
+  }
+  return undefined;
+}
+
+/** Whether a filter reads attributes the server computes (see ScimService.view). */
+function needsView(rt: ResourceTypeDef, node: FilterNode): boolean {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return needsView(rt, node.left) || needsView(rt, node.right);
+    case 'not':
+      return needsView(rt, node.expr);
+    default: {
+      const attr = node.path.attr.toLowerCase();
+      return rt.name === 'User' ? attr === 'groups' || attr === 'manager' : attr === 'members';
+    }
+  }
+}
+
 /** What a rendering needs: the snapshot, the base URL, and the user → groups index. */
 class RenderContext {
   private memberships?: Map<string, JsonObject[]>;
@@ -76,11 +151,14 @@ class RenderContext {
 
 export class ScimService {
   private writes: Promise<unknown> = Promise.resolve();
+  private readonly index: UniqueIndex;
 
   constructor(
     private readonly store: Store,
     readonly maxResults: number,
-  ) {}
+  ) {
+    this.index = new UniqueIndex(store.state);
+  }
 
   // -------------------------------------------------------------------------------------------
   // Reads
@@ -99,29 +177,42 @@ export class ScimService {
   list(types: ResourceTypeDef[], q: ListQuery, base: string): ListResponse {
     const state = this.store.state;
     const ctx = new RenderContext(state, base);
-    type Hit = { rt: ResourceTypeDef; view: JsonObject };
     let hits: Hit[] = [];
     let compiled = 0;
     let firstError: unknown;
+    let node: FilterNode | undefined;
+    if (q.filter !== undefined) node = parseFilter(q.filter);
     for (const rt of types) {
-      let predicate: Predicate = () => true;
-      if (q.filter !== undefined) {
-        try {
-          predicate = compileFilter(rt, q.filter);
-        } catch (err) {
-          // At the root a filter may name attributes of only some resource types.
-          firstError ??= err;
-          if (types.length === 1) throw err;
-          continue;
-        }
+      const collection = state[collectionOf(rt)];
+      if (node === undefined) {
+        compiled++;
+        for (const rec of collection.values()) hits.push({ rt, rec });
+        continue;
+      }
+      let predicate: Predicate;
+      try {
+        predicate = compile(rt, node);
+      } catch (err) {
+        // At the root a filter may name attributes of only some resource types.
+        firstError ??= err;
+        if (types.length === 1) throw err;
+        continue;
       }
       compiled++;
-      for (const rec of state[collectionOf(rt)].values()) {
+      // Only filters on computed attributes (a user's groups, member and manager details) need
+      // the rendered view; `id eq` and unique-attribute `eq` (Entra's matching query) use an index.
+      const computed = needsView(rt, node);
+      for (const rec of candidates(rt, node, collection, this.index) ?? collection.values()) {
+        if (!computed) {
+          if (predicate(rec)) hits.push({ rt, rec });
+          continue;
+        }
         const view = this.view(rt, rec, ctx);
-        if (predicate(view)) hits.push({ rt, view });
+        if (predicate(view)) hits.push({ rt, rec, view });
       }
     }
     if (compiled === 0 && firstError) throw firstError;
+    const viewOf = (h: Hit): JsonObject => (h.view ??= this.view(h.rt, h.rec, ctx));
 
     if (q.sortBy !== undefined) {
       const keys = new Map(types.map((rt) => [rt, sortKey(rt, q.sortBy!)] as const));
@@ -129,7 +220,7 @@ export class ScimService {
         throw badRequest('invalidValue', `sortBy: unknown attribute "${q.sortBy}"`);
       }
       const descending = sortDirection(q.sortOrder);
-      const decorated = hits.map((h, i) => ({ h, i, k: keys.get(h.rt)?.(h.view) }));
+      const decorated = hits.map((h, i) => ({ h, i, k: keys.get(h.rt)?.(viewOf(h)) }));
       decorated.sort((a, b) => compareKeys(a.k, b.k, descending) || a.i - b.i);
       hits = decorated.map((d) => d.h);
     } else if (q.sortOrder !== undefined) sortDirection(q.sortOrder);
@@ -144,7 +235,7 @@ export class ScimService {
     return {
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: hits.length,
-      Resources: page.map(({ rt, view }) => applyProjection(this.shape(rt, view, base), projections.get(rt))),
+      Resources: page.map((h) => applyProjection(this.shape(h.rt, viewOf(h), base), projections.get(h.rt))),
       startIndex,
       itemsPerPage: page.length,
     };
@@ -164,6 +255,7 @@ export class ScimService {
       this.checkConstraints(rt, rec, state, undefined);
       const next = withRecord(state, rt, rec);
       await this.store.commit(next);
+      this.index.changed(rt, undefined, rec);
       return applyProjection(this.render(rt, rec, next, base), projection);
     });
   }
@@ -222,6 +314,7 @@ export class ScimService {
         groups.set(gid, next);
       }
       await this.store.commit({ Users: users, Groups: groups });
+      this.index.changed(rt, state[collectionOf(rt)].get(id), undefined);
     });
   }
 
@@ -250,13 +343,14 @@ export class ScimService {
     this.checkConstraints(rt, candidate, state, existing);
     const next = withRecord(state, rt, candidate);
     await this.store.commit(next);
+    this.index.changed(rt, existing, candidate);
     return { rec: candidate, state: next, changed: true };
   }
 
   /** Builds the stored record from validated data: canonical order, server-owned attributes. */
   private finish(rt: ResourceTypeDef, data: JsonObject, id: string, created: string, lastModified: string): JsonObject {
     const rec: JsonObject = {
-      schemas: [rt.core.id, ...rt.extensions.filter((e) => isObject(data[e.id])).map((e) => e.id)],
+      schemas: [rt.core.id, ...rt.extensions.filter((e) => isObject(data[e.id])).map((e) => e.id), ...customExtensionKeys(rt, data)],
       id,
     };
     for (const [k, v] of Object.entries(data)) {
@@ -286,11 +380,9 @@ export class ScimService {
   /** Uniqueness, one primary value, and member references (those added by this change). */
   private checkConstraints(rt: ResourceTypeDef, rec: JsonObject, state: StoreState, existing: JsonObject | undefined): void {
     const key = rt.uniqueAttribute;
-    const wanted = String(rec[key]).toLowerCase();
-    for (const other of state[collectionOf(rt)].values()) {
-      if (other.id !== rec.id && typeof other[key] === 'string' && (other[key] as string).toLowerCase() === wanted) {
-        throw new ScimError(409, 'uniqueness', `${key} ${JSON.stringify(rec[key])} is already used by ${rt.name} ${other.id}`);
-      }
+    const other = this.index.find(rt, state[collectionOf(rt)], String(rec[key]));
+    if (other && other.id !== rec.id) {
+      throw new ScimError(409, 'uniqueness', `${key} ${JSON.stringify(rec[key])} is already used by ${rt.name} ${other.id}`);
     }
     for (const schema of [rt.core, ...rt.extensions]) {
       const h = schema === rt.core ? rec : rec[schema.id];
@@ -326,48 +418,68 @@ export class ScimService {
 
   /** The record plus the attributes the server computes (what filters also see). */
   private view(rt: ResourceTypeDef, rec: JsonObject, ctx: RenderContext): JsonObject {
-    const view: JsonObject = { ...rec };
+    // The record itself when nothing is computed for it (views are only read, never changed).
     if (rt.name === 'User') {
       const groups = ctx.groupsOf(rec.id as string);
-      if (groups) view.groups = groups;
       const ext = rec[ENTERPRISE_SCHEMA];
-      if (isObject(ext) && isObject(ext.manager) && typeof ext.manager.value === 'string') {
-        const manager = ctx.state.Users.get(ext.manager.value);
-        if (manager) {
-          view[ENTERPRISE_SCHEMA] = {
-            ...ext,
-            manager: {
-              value: ext.manager.value,
-              $ref: `${ctx.base}/Users/${ext.manager.value}`,
-              displayName: manager.displayName ?? manager.userName,
-            },
-          };
-        }
-      }
-    } else if (Array.isArray(rec.members)) {
-      view.members = rec.members.map((m) => {
-        if (!isObject(m) || typeof m.value !== 'string') return m;
-        const user = ctx.state.Users.get(m.value);
-        const group = user ? undefined : ctx.state.Groups.get(m.value);
-        if (!user && !group) return m;
-        return {
-          value: m.value,
-          $ref: `${ctx.base}/${user ? 'Users' : 'Groups'}/${m.value}`,
-          display: user ? (user.displayName ?? user.userName) : group!.displayName,
-          type: user ? 'User' : 'Group',
+      const managerId = isObject(ext) && isObject(ext.manager) && typeof ext.manager.value === 'string' ? ext.manager.value : undefined;
+      const manager = managerId === undefined ? undefined : ctx.state.Users.get(managerId);
+      if (!groups && !manager) return rec;
+      const view: JsonObject = { ...rec };
+      if (groups) view.groups = groups;
+      if (manager) {
+        view[ENTERPRISE_SCHEMA] = {
+          ...(ext as JsonObject),
+          manager: { value: managerId, $ref: `${ctx.base}/Users/${managerId}`, displayName: manager.displayName ?? manager.userName },
         };
-      });
+      }
+      return view;
     }
+    if (!Array.isArray(rec.members)) return rec;
+    const view: JsonObject = { ...rec };
+    view.members = rec.members.map((m) => {
+      if (!isObject(m) || typeof m.value !== 'string') return m;
+      const user = ctx.state.Users.get(m.value);
+      const group = user ? undefined : ctx.state.Groups.get(m.value);
+      if (!user && !group) return m;
+      return {
+        value: m.value,
+        $ref: `${ctx.base}/${user ? 'Users' : 'Groups'}/${m.value}`,
+        display: user ? (user.displayName ?? user.userName) : group!.displayName,
+        type: user ? 'User' : 'Group',
+      };
+    });
     return view;
   }
 
-  /** scimmy's outbound shaping: schema order, `returned` rules, `meta.location`. */
+  /**
+   * scimmy's outbound shaping: schema order, `returned` rules, `meta.location`; custom extensions
+   * as stored. Records never change (a write stores a new one), so the shape of a record that is
+   * its own view is kept for the next read; callers never modify what this returns.
+   */
   private shape(rt: ResourceTypeDef, view: JsonObject, base: string): JsonObject {
+    const cached = shapes.get(view);
+    if (cached && cached.base === base) return cached.out;
+    const out = this.shapeNow(rt, view, base);
+    shapes.set(view, { base, out });
+    return out;
+  }
+
+  private shapeNow(rt: ResourceTypeDef, view: JsonObject, base: string): JsonObject {
+    const custom = customExtensionKeys(rt, view);
+    let known = view;
+    if (custom.length) {
+      known = { ...view };
+      for (const k of custom) delete known[k];
+    }
+    let out: JsonObject;
     try {
-      return JSON.parse(JSON.stringify(new rt.scimmy(view, 'out', `${base}${rt.endpoint}`))) as JsonObject;
+      out = JSON.parse(JSON.stringify(new rt.scimmy(known, 'out', `${base}${rt.endpoint}`))) as JsonObject;
     } catch (err) {
       throw new ScimError(500, undefined, `stored ${rt.name} ${String(view.id)} does not conform to its schema: ${(err as Error).message}`);
     }
+    for (const k of custom) out[k] = JSON.parse(JSON.stringify(view[k])) as unknown;
+    return out;
   }
 
   /**
@@ -434,6 +546,18 @@ function sortKey(rt: ResourceTypeDef, sortBy: string): ((view: JsonObject) => So
   const ref = parseAttrRef(sortBy);
   const r = ref && ref.attr ? resolveAttr(rt, ref) : undefined;
   if (!r) return undefined;
+  if (r.dynamic) {
+    // A custom extension's attribute: ordered by the JSON type of what is stored.
+    return (view) => {
+      let v = getCI(container(view, r), r.attr.name);
+      if (Array.isArray(v)) v = v.find((e) => isObject(e) && getCI(e, 'primary') === true) ?? v[0];
+      if (isObject(v)) v = getCI(v, r.sub?.name ?? 'value');
+      else if (r.sub) v = undefined;
+      if (typeof v === 'number') return { kind: 'number', v };
+      if (typeof v === 'boolean') return { kind: 'number', v: v ? 1 : 0 };
+      return typeof v === 'string' ? { kind: 'string', v: v.toLowerCase() } : undefined;
+    };
+  }
   const leaf: AttrDef | undefined = r.sub ?? (r.attr.type === 'complex' ? findAttr(r.attr.subAttributes, 'value') : r.attr);
   if (!leaf) return undefined;
   const subName = r.sub?.name ?? (r.attr.type === 'complex' ? 'value' : undefined);
