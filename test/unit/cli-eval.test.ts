@@ -54,14 +54,30 @@ describe('entramap eval', () => {
       const r = await single(['ToLower(Join("@", [givenName], "contoso.com"))', '--source', '{"givenName":"JOHN"}']);
       assert.deepEqual(r, { code: 0, out: '"john@contoso.com"\n', err: '' });
     });
-    it('prints Booleans as "True"/"False", numbers as numbers, lists as arrays, dates as Entra text', async () => {
-      assert.equal((await single(['Switch([IsSoftDeleted], , "False", "True", "True", "False")', '--source', '{"IsSoftDeleted":false}'])).out, '"True"\n');
-      assert.equal((await single(['IsPresent([x])'])).out, '"False"\n');
+    it('prints Booleans as true/false, numbers as numbers, lists as arrays, dates as Entra text', async () => {
+      assert.equal((await single(['IsPresent([x])'])).out, 'false\n');
       assert.equal((await single(['Count([p])', '--source', '{"p":["a","b"]}'])).out, '2\n');
       assert.equal((await single(['Split("a,b", ",")'])).out, '[\n  "a",\n  "b"\n]\n');
       assert.equal((await single(['DateAdd("d", 1, CDate("2024-02-28"))'])).out, '"2/29/2024 12:00:00 AM"\n');
       assert.equal((await single(['NumFromDate("2012-01-01T23:00:00Z")'])).out, '"129699324000000000"\n');
       assert.equal((await single(['[missing]'])).out, 'null\n');
+    });
+    it('prints Boolean results (CBool, IsNull, comparisons, Boolean attributes) as JSON Booleans; Not and Switch as text', async () => {
+      const out = async (expr: string, source = '{}') => (await single([expr, '--source', source])).out;
+      assert.equal(await out('CBool([a] = [b])', '{"a":"x","b":"x"}'), 'true\n');
+      assert.equal(await out('CBool("0")'), 'false\n');
+      assert.equal(await out('IsNull([displayName])'), 'true\n');
+      assert.equal(await out('IsNullOrEmpty([displayName])', '{"displayName":"Ann"}'), 'false\n');
+      assert.equal(await out('IsString(5)'), 'true\n');
+      assert.equal(await out('[department] = "Sales"', '{"department":"Sales"}'), 'true\n');
+      assert.equal(await out('Count([p]) > 2', '{"p":["a"]}'), 'false\n');
+      assert.equal(await out('[accountEnabled]', '{"accountEnabled":true}'), 'true\n');
+      assert.equal(await out('[IsSoftDeleted]', '{"IsSoftDeleted":false}'), 'false\n');
+      assert.equal(await out('Not([IsSoftDeleted])', '{"IsSoftDeleted":false}'), '"True"\n');
+      assert.equal(await out('Not([IsSoftDeleted])', '{"IsSoftDeleted":"True"}'), '"False"\n');
+      assert.equal(await out('Switch([IsSoftDeleted], , "False", "True", "True", "False")', '{"IsSoftDeleted":false}'), '"True"\n');
+      assert.equal(await out('Switch([IsSoftDeleted], , "False", "True", "True", "False")', '{"IsSoftDeleted":true}'), '"False"\n');
+      assert.equal(await out('Join("", IsPresent([x]))'), '"False"\n');
     });
     it('keeps every digit of big integers in the source', async () => {
       const r = await single(['BitAnd([v], 9223372036854775807)', '--source', '{"v": 9223372036854775806}']);
@@ -161,6 +177,34 @@ describe('entramap eval', () => {
         { value: 'J@x.com' },
         { value: null },
         { value: null },
+      ]);
+    });
+    it('gives Boolean results as JSON Booleans and Not / Switch results as text', async () => {
+      const file = write(
+        'booleans.json',
+        JSON.stringify([
+          { expression: 'CBool([a] = [b])', source: { a: 'x', b: 'y' } },
+          { expression: 'IsNull([displayName])', source: {} },
+          { expression: 'IsPresent([displayName])', source: { displayName: 'Ann' } },
+          { expression: '[n] >= 10', source: { n: 12 } },
+          { expression: '[IsSoftDeleted]', source: { IsSoftDeleted: true } },
+          { expression: 'Not([IsSoftDeleted])', source: { IsSoftDeleted: true } },
+          { expression: 'Not(IsNull([x]))', source: {} },
+          { expression: 'Switch([IsSoftDeleted], , "False", "True", "True", "False")', source: { IsSoftDeleted: false } },
+        ]),
+      );
+      const c = fakeIO(dir);
+      assert.equal(await run(['--batch', file], c.io), 0);
+      assert.equal(c.err(), '');
+      assert.deepEqual(JSON.parse(c.out()), [
+        { value: false },
+        { value: true },
+        { value: true },
+        { value: true },
+        { value: true },
+        { value: 'False' },
+        { value: 'False' },
+        { value: 'True' },
       ]);
     });
     it('keeps big integers of item sources exact', async () => {

@@ -82,6 +82,30 @@ describe('document services: inline evaluation', () => {
     ]);
   });
 
+  it('shows Boolean results as true/false and the text of Not and Switch quoted', () => {
+    const d = parseDocument(
+      mappingDoc(
+        [
+          '  a <- IsNull([employeeId])',
+          '  b <- CBool([department] = "Retail")',
+          '  c <- [IsSoftDeleted]',
+          '  d <- Not([IsSoftDeleted])',
+          '  e <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+        ].join('\n'),
+      ),
+      'entramap',
+    );
+    assert.deepEqual(hints(d, { sampleUser: ADELE, parameterNames: false }).map((h) => h.replace(/^\S+ /, '')), [
+      '→ true',
+      '→ true',
+      '→ false',
+      '→ "True"',
+      '→ "True"',
+    ]);
+    const a = d.model.rules[0].objectMappings[0].attributeMappings.find((m) => m.targetAttributeName === 'a')!;
+    assert.deepEqual(evaluateMapping(d, a, { sampleUser: ADELE }), { kind: 'value', value: true });
+  });
+
   it('adds the parameter names of positional constants', () => {
     const line21 = hints(doc, { sampleUser: ADELE, now: NOW }).filter((h) => h.startsWith('21:'));
     assert.deepEqual(line21, ['21:38 key1:', '21:47 value1:', '21:55 key2:', '21:63 value2:', '21:71 → "True"']);

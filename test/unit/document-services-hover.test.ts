@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Hover } from 'vscode-languageserver/node';
 import { hover, parseDocument } from '../../server/src/features/document';
-import { ADELE, fixture, positionOf, rangeText, slice } from '../fixtures/document-services/support';
+import { ADELE, fixture, mappingDoc, positionOf, rangeText, slice } from '../fixtures/document-services/support';
 
 const NOW = new Date('2025-01-31T12:00:00Z');
 const text = fixture('contoso.entramap');
@@ -44,6 +44,27 @@ describe('document services: hover', () => {
       assert.match(v, /matching attribute, precedence 1 \(tried first\)/);
     });
 
+    it('shows Boolean results as true/false and the text of Not and Switch quoted', () => {
+      const t = mappingDoc(
+        [
+          '  a <- IsPresent([mail])',
+          '  b <- [department] = "Sales"',
+          '  c <- [accountEnabled]',
+          '  d <- Not([accountEnabled])',
+          '  e <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+        ].join('\n'),
+      );
+      const d = parseDocument(t, 'entramap');
+      const shown = (needle: string) => /→ `([^`]*)`$/.exec(value(hover(d, positionOf(t, needle), withSample)))?.[1];
+      assert.equal(shown('a <-'), 'true');
+      assert.equal(shown('b <-'), 'false');
+      assert.equal(shown('c <-'), 'true');
+      assert.equal(shown('d <-'), '"False"');
+      assert.equal(shown('e <-'), '"True"');
+      // inside Not([accountEnabled]): the attribute is a Boolean, Not's result is text
+      assert.match(value(hover(d, positionOf(t, 'accountEnabled])', 1), withSample)), /\*Sample value:\* `true`\n\n\*Evaluates for `Adele Vance` to\* `"False"`$/);
+    });
+
     it('shows the default value used when the source is empty, and redacted values', () => {
       assert.match(value(hoverAt('locale <-', 1)), /\*Adele Vance\* → `"en-US"` \(the default value\)$/);
       assert.match(value(hoverAt('nickName <-', 1)), /\*Adele Vance\* → `"adele\.vance"` \(the provisioning logs show `\[Redact\]`\)$/);
@@ -82,7 +103,7 @@ describe('document services: hover', () => {
     it('describes clause attributes with their scoping use and the sample value', () => {
       const v = value(hoverAt('accountEnabled IS', 2));
       assert.match(v, /^```entramap\n\(attribute\) \[accountEnabled\]: Boolean\n```/);
-      assert.match(v, /\n\nUsable in scoping filters\.\n\n\*Adele Vance\*: `"True"`\n\n\*Adele Vance\*: `accountEnabled IS TRUE` is \*\*true\*\* \(the value is True\)$/);
+      assert.match(v, /\n\nUsable in scoping filters\.\n\n\*Adele Vance\*: `true`\n\n\*Adele Vance\*: `accountEnabled IS TRUE` is \*\*true\*\* \(the value is True\)$/);
     });
 
     it('describes operators exactly, multi-word ones whole', () => {

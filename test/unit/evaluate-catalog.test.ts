@@ -4,13 +4,20 @@ import assert from 'node:assert/strict';
 import { allFunctions, referenceFunctions } from '../../server/src/catalog/functions';
 import { compileExpression, evaluate } from '../../server/src/evaluate/compile';
 import { BINDERS } from '../../server/src/evaluate/functions';
-import { toJson, JsonOut } from '../../server/src/evaluate/values';
+import { toFlowText, toJson, JsonOut, Value } from '../../server/src/evaluate/values';
 
-/** Entra flows text: numbers as invariant digits, multi-valued as lists of text, no flow as null. */
-function asFlowed(v: JsonOut): JsonOut {
-  if (typeof v === 'number') return String(v);
-  return v;
+/**
+ * A result as the catalogue's examples document it, i.e. as Entra flows it: a single value as its
+ * text (Booleans "True"/"False", numbers as invariant digits, dates as Entra's text), multi-valued
+ * as lists of text and other values in their JSON form. An example whose output is a JSON Boolean
+ * (a Boolean by nature) is compared with the JSON form instead.
+ */
+function asDocumented(v: Value, output: unknown): JsonOut {
+  if (typeof output === 'boolean') return toJson(v);
+  return toFlowText(v) ?? toJson(v);
 }
+
+const BOOLEAN_FUNCTIONS = ['CBool', 'IsNull', 'IsNullOrEmpty', 'IsPresent', 'IsString'];
 
 describe('evaluate: catalogue', () => {
   it('implements every catalogue function, and nothing else', () => {
@@ -34,10 +41,25 @@ describe('evaluate: catalogue', () => {
           })(),
         });
         if (out.kind === 'error') assert.fail(`${ex.expression}: ${out.code} ${out.message}`);
-        const got = out.kind === 'noflow' ? null : asFlowed(toJson(out.value));
+        const got = out.kind === 'noflow' ? null : asDocumented(out.value, ex.output);
         if (ex.output !== undefined) assert.deepEqual(got, ex.output, ex.expression);
         else assert.match(String(got), new RegExp(ex.outputPattern!), ex.expression);
       }
     });
   }
+
+  it('documents Boolean results as Entra flows them; eval prints them as JSON Booleans, Not as text', () => {
+    const checked: string[] = [];
+    for (const name of [...BOOLEAN_FUNCTIONS, 'Not']) {
+      const fn = allFunctions().find((f) => f.name === name)!;
+      for (const ex of fn.examples.filter((e) => e.output === 'True' || e.output === 'False')) {
+        const out = evaluate(compileExpression(ex.expression), { source: (ex.inputs ?? {}) as Record<string, unknown> });
+        if (out.kind !== 'value') assert.fail(`${ex.expression}: ${JSON.stringify(out)}`);
+        assert.equal(toFlowText(out.value), ex.output, ex.expression);
+        assert.equal(toJson(out.value), name === 'Not' ? ex.output : ex.output === 'True', ex.expression);
+        checked.push(name);
+      }
+    }
+    assert.deepEqual([...new Set(checked)].sort(), [...BOOLEAN_FUNCTIONS, 'Not'].sort(), 'every Boolean function has a documented example');
+  });
 });

@@ -32,12 +32,16 @@ describe('evaluate: value model', () => {
     assert.equal(value('[x]'), null);
     assert.equal(value('[x]', { x: null }), null);
     assert.equal(value('[x]', { x: '' }), '');
-    assert.equal(value('IsNull([x])', { x: '' }), 'False');
+    assert.equal(value('IsNull([x])', { x: '' }), false);
+    assert.equal(value('IsNull([x])', { x: null }), true);
   });
-  it('surfaces JSON Booleans as "True" / "False"', () => {
-    assert.equal(value('[IsSoftDeleted]', { IsSoftDeleted: true }), 'True');
-    assert.equal(value('[accountEnabled]', { accountEnabled: false }), 'False');
-    assert.equal(value('CBool([a] = "True")', { a: true }), 'True');
+  it('reads JSON Booleans as Booleans: JSON true/false in results, "True" / "False" as text', () => {
+    assert.equal(value('[IsSoftDeleted]', { IsSoftDeleted: true }), true);
+    assert.equal(value('[accountEnabled]', { accountEnabled: false }), false);
+    assert.equal(value('CBool([a] = "True")', { a: true }), true);
+    assert.equal(value('Join("", [IsSoftDeleted])', { IsSoftDeleted: true }), 'True');
+    assert.equal(value('CStr([accountEnabled])', { accountEnabled: false }), 'False');
+    assert.equal(value('[IsSoftDeleted] = "True"', { IsSoftDeleted: true }), true);
   });
   it('keeps integers as numbers, beyond 2^53 exactly', () => {
     assert.equal(value('[n]', { n: 42 }), 42);
@@ -72,6 +76,7 @@ describe('evaluate: value model', () => {
   });
   it('gives the flow text of single values', () => {
     assert.equal(toFlowText(true), 'True');
+    assert.equal(toFlowText(false), 'False');
     assert.equal(toFlowText(12n), '12');
     assert.equal(toFlowText(fromDate(NOW)), '5/1/2024 12:00:00 PM');
     assert.equal(toFlowText(['a']), null);
@@ -112,7 +117,8 @@ describe('evaluate: attribute lookup', () => {
     try {
       assert.equal(value('[mail]', { mail: 'a' }), 'a');
       assert.equal(value('[MAIL]', { mail: 'b' }), 'b');
-      assert.equal(value('[flag]', { flag: true }), 'True');
+      assert.equal(value('[flag]', { flag: true }), true);
+      assert.equal(value('Join("", [flag])', { flag: false }), 'False');
       assert.deepEqual(value('[p]', { p: ['x'] }), ['x']);
       assert.equal(value('[constructor]'), null);
       assert.equal(value('[a.b]', { a: { b: 'nested' } }), 'nested');
@@ -221,6 +227,12 @@ describe('evaluate: outcomes and context', () => {
     assert.equal(a, b, 'constant results share one outcome');
     assert.ok(Object.isFrozen(a), 'shared outcomes are immutable');
     assert.deepEqual(evaluate(active, { source: { IsSoftDeleted: true } }), { kind: 'value', value: 'False' });
+    const not = compileExpression('Not([x])');
+    const n1 = evaluate(not, { source: { x: 'True' } });
+    assert.equal(n1, evaluate(not, { source: { x: true } }), "Not's \"False\" shares one outcome");
+    assert.deepEqual(n1, { kind: 'value', value: 'False' });
+    const present = compileExpression('IsPresent([x])');
+    assert.equal(evaluate(present, { source: { x: 'a' } }), evaluate(present, { source: { x: 'b' } }), 'Booleans share one outcome');
   });
   it('does not carry redaction or the clock from one evaluation to the next', () => {
     const c = compileExpression('IIF([r]="y", Redact(Join("", Now())), Join("", Now()))');

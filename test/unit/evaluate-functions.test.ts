@@ -383,39 +383,42 @@ describe('evaluate: logic', () => {
   describe('comparisons', () => {
     const cmp = (expr: string, source: Record<string, unknown> = {}) => value(`CBool(${expr})`, source);
     it('compare text ordinally and case-sensitively', () => {
-      assert.equal(cmp('"abc" = "abc"'), 'True');
-      assert.equal(cmp('"abc" = "ABC"'), 'False');
-      assert.equal(cmp('"abc" <> "ABC"'), 'True');
-      assert.equal(cmp('"10" < "9"'), 'True');
-      assert.equal(cmp('"B" < "a"'), 'True');
+      assert.equal(cmp('"abc" = "abc"'), true);
+      assert.equal(cmp('"abc" = "ABC"'), false);
+      assert.equal(cmp('"abc" <> "ABC"'), true);
+      assert.equal(cmp('"10" < "9"'), true);
+      assert.equal(cmp('"B" < "a"'), true);
     });
     it('compare numerically when a side is a number', () => {
-      assert.equal(cmp('10 < "9"'), 'False');
-      assert.equal(cmp('[n] = "007"', { n: 7 }), 'True');
-      assert.equal(cmp('InStr("abc", "z") < "1"'), 'True');
-      assert.equal(cmp('Count([p]) >= 2', { p: ['a', 'b'] }), 'True');
-      assert.equal(cmp('9007199254740993 > 9007199254740992'), 'True');
-      assert.equal(cmp('[n] <= " 3.5"', { n: 3 }), 'True');
+      assert.equal(cmp('10 < "9"'), false);
+      assert.equal(cmp('[n] = "007"', { n: 7 }), true);
+      assert.equal(cmp('InStr("abc", "z") < "1"'), true);
+      assert.equal(cmp('Count([p]) >= 2', { p: ['a', 'b'] }), true);
+      assert.equal(cmp('9007199254740993 > 9007199254740992'), true);
+      assert.equal(cmp('[n] <= " 3.5"', { n: 3 }), true);
       const e = error('CBool(5 = "abc")', 'EVL007');
       assert.match(e.message, /numeric text/);
     });
     it('compare Booleans and dates', () => {
-      assert.equal(cmp('IsPresent([x]) = "True"', { x: 'v' }), 'True');
-      assert.equal(cmp('IsPresent([x]) = "true"', { x: 'v' }), 'True');
-      assert.equal(cmp('[IsSoftDeleted] = "False"', { IsSoftDeleted: false }), 'True');
-      assert.equal(cmp('CDate("2024-01-01") < CDate("2024-02-01")'), 'True');
-      assert.equal(cmp('CDate("2024-01-01T00:00:00Z") = "1/1/2024 12:00:00 AM"'), 'True');
+      assert.equal(cmp('IsPresent([x]) = "True"', { x: 'v' }), true);
+      assert.equal(cmp('IsPresent([x]) = "true"', { x: 'v' }), true);
+      assert.equal(cmp('[IsSoftDeleted] = "False"', { IsSoftDeleted: false }), true);
+      assert.equal(cmp('CDate("2024-01-01") < CDate("2024-02-01")'), true);
+      assert.equal(cmp('CDate("2024-01-01T00:00:00Z") = "1/1/2024 12:00:00 AM"'), true);
       error('CBool(CDate("2024-01-01") = "soon")', 'EVL007');
     });
     it('treat null as "" outside IIF and reject multi-valued operands', () => {
-      assert.equal(value('CBool([attribute1] = [attribute2])', { attribute1: 'a', attribute2: 'a' }), 'True');
-      assert.equal(value('CBool([attribute1] = [attribute2])', { attribute1: 'a', attribute2: 'b' }), 'False');
-      assert.equal(cmp('[a] = [b]'), 'True');
-      assert.equal(cmp('[a] = ""'), 'True');
+      assert.equal(value('CBool([attribute1] = [attribute2])', { attribute1: 'a', attribute2: 'a' }), true);
+      assert.equal(value('CBool([attribute1] = [attribute2])', { attribute1: 'a', attribute2: 'b' }), false);
+      assert.equal(cmp('[a] = [b]'), true);
+      assert.equal(cmp('[a] = ""'), true);
       error('CBool([p] = "x")', 'EVL007', { p: ['x', 'y'] });
     });
-    it('can stand alone (a Boolean result)', () => {
-      assert.equal(value('[a] = "x"', { a: 'x' }), 'True');
+    it('can stand alone (a Boolean result), and turn into "True"/"False" where text is needed', () => {
+      assert.equal(value('[a] = "x"', { a: 'x' }), true);
+      assert.equal(value('[a] <> "x"', { a: 'x' }), false);
+      assert.equal(value('Join("|", [a] = "x", [a] = "y")', { a: 'x' }), 'True|False');
+      assert.equal(value('Switch([a] = "x", "?", "True", "yes", "False", "no")', { a: 'y' }), 'no');
     });
   });
 
@@ -486,12 +489,12 @@ describe('evaluate: logic', () => {
 
   describe('CBool and Not', () => {
     it('CBool follows VB', () => {
-      assert.equal(value('CBool("True")'), 'True');
-      assert.equal(value('CBool("false")'), 'False');
-      assert.equal(value('CBool(0)'), 'False');
-      assert.equal(value('CBool("-3")'), 'True');
-      assert.equal(value('CBool([none])'), 'False');
-      assert.equal(value('CBool([b])', { b: true }), 'True');
+      assert.equal(value('CBool("True")'), true);
+      assert.equal(value('CBool("false")'), false);
+      assert.equal(value('CBool(0)'), false);
+      assert.equal(value('CBool("-3")'), true);
+      assert.equal(value('CBool([none])'), false);
+      assert.equal(value('CBool([b])', { b: true }), true);
       error('CBool("abc")', 'EVL006');
     });
     it('Not flips True, anything else gives True', () => {
@@ -503,28 +506,73 @@ describe('evaluate: logic', () => {
       assert.equal(value('Not([IsSoftDeleted])', { IsSoftDeleted: false }), 'True');
       assert.equal(value('Not([IsSoftDeleted])'), 'True');
       assert.equal(value('Not(IsPresent([x]))', { x: 'v' }), 'False');
+      assert.equal(value('Not(CBool(0))'), 'True');
+    });
+    it('Not gives the text "True"/"False" (a Boolean string), which still works as a condition', () => {
+      assert.equal(value('Not(Not("True"))'), 'True');
+      assert.equal(value('IsString(Not("x"))'), true);
+      assert.equal(value('CBool(Not("False"))'), true);
+      assert.equal(value('IIF(Not([flag]), "on", "off")', { flag: 'False' }), 'on');
+      assert.equal(value('Switch(Not([IsSoftDeleted]), "?", "True", "active", "False", "inactive")', { IsSoftDeleted: true }), 'inactive');
+      // compared as text: exact letter case, unlike a Boolean such as IsPresent([x]) = "true"
+      assert.equal(value('Not([flag]) = "True"', { flag: 'False' }), true);
+      assert.equal(value('Not([flag]) = "true"', { flag: 'False' }), false);
+      assert.equal(value('Not([flag]) = CBool("true")', { flag: 'False' }), true);
     });
   });
 
   describe('IsNull, IsNullOrEmpty, IsPresent, IsString', () => {
     it('distinguish null from ""', () => {
-      assert.equal(value('IsNull([displayName])'), 'True');
-      assert.equal(value('IsNull([displayName])', { displayName: '' }), 'False');
-      assert.equal(value('IsNullOrEmpty([displayName])', { displayName: '' }), 'True');
-      assert.equal(value('IsNullOrEmpty([displayName])'), 'True');
-      assert.equal(value('IsNullOrEmpty([displayName])', { displayName: 'x' }), 'False');
-      assert.equal(value('IsPresent([jobTitle])', { jobTitle: 'Engineer' }), 'True');
-      assert.equal(value('IsPresent([jobTitle])', { jobTitle: '' }), 'False');
-      assert.equal(value('IsPresent([jobTitle])', { jobTitle: ' ' }), 'True');
-      assert.equal(value('IsNull([p])', { p: [] }), 'True');
+      assert.equal(value('IsNull([displayName])'), true);
+      assert.equal(value('IsNull([displayName])', { displayName: '' }), false);
+      assert.equal(value('IsNullOrEmpty([displayName])', { displayName: '' }), true);
+      assert.equal(value('IsNullOrEmpty([displayName])'), true);
+      assert.equal(value('IsNullOrEmpty([displayName])', { displayName: 'x' }), false);
+      assert.equal(value('IsPresent([jobTitle])', { jobTitle: 'Engineer' }), true);
+      assert.equal(value('IsPresent([jobTitle])', { jobTitle: '' }), false);
+      assert.equal(value('IsPresent([jobTitle])', { jobTitle: ' ' }), true);
+      assert.equal(value('IsNull([p])', { p: [] }), true);
     });
     it('IsString is True for values with a text form', () => {
-      assert.equal(value('IsString([displayName])', { displayName: 'x' }), 'True');
-      assert.equal(value('IsString("")'), 'True');
-      assert.equal(value('IsString(5)'), 'True');
-      assert.equal(value('IsString([b])', { b: false }), 'True');
-      assert.equal(value('IsString([none])'), 'False');
-      assert.equal(value('IsString([p])', { p: ['a'] }), 'False');
+      assert.equal(value('IsString([displayName])', { displayName: 'x' }), true);
+      assert.equal(value('IsString("")'), true);
+      assert.equal(value('IsString(5)'), true);
+      assert.equal(value('IsString([b])', { b: false }), true);
+      assert.equal(value('IsString([none])'), false);
+      assert.equal(value('IsString([p])', { p: ['a'] }), false);
+    });
+  });
+
+  describe('Boolean results', () => {
+    it('are JSON Booleans from CBool, IsNull, IsNullOrEmpty, IsPresent, IsString, comparisons and Boolean attributes', () => {
+      const src = { flag: true, off: false, name: 'x' };
+      for (const [expr, want] of [
+        ['CBool([flag])', true],
+        ['IsNull([none])', true],
+        ['IsNullOrEmpty([name])', false],
+        ['IsPresent([name])', true],
+        ['IsString([none])', false],
+        ['[name] = "x"', true],
+        ['[flag]', true],
+        ['[off]', false],
+        ['Coalesce([none], [off])', false],
+        ['IIF([name] = "x", IsPresent([name]), "n")', true],
+      ] as const) {
+        assert.equal(value(expr, src), want, expr);
+      }
+    });
+    it('are text from Not, and "True"/"False" wherever a Boolean becomes text', () => {
+      assert.equal(value('Not([flag])', { flag: true }), 'False');
+      assert.equal(value('Not([none])'), 'True');
+      assert.equal(value('CStr(IsPresent([x]))', { x: 'v' }), 'True');
+      assert.equal(value('Join(",", [flag], IsNull([x]))', { flag: false }), 'False,True');
+      assert.equal(value('Append("is ", [flag])', { flag: true }), 'is True');
+      assert.deepEqual(value('[p]', { p: [true, 'x'] }), ['True', 'x']);
+    });
+    it('leave the SCIM active mapping on a JSON Boolean source as text', () => {
+      const expr = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")';
+      assert.equal(value(expr, { IsSoftDeleted: false }), 'True');
+      assert.equal(value(expr, { IsSoftDeleted: true }), 'False');
     });
   });
 
@@ -767,7 +815,7 @@ describe('evaluate: dates', () => {
   });
   it('Now() reads the injected clock, once per evaluation', () => {
     assert.equal(value('Now()'), '5/1/2024 12:00:00 PM');
-    assert.equal(value('CBool(Now() = Now())'), 'True');
+    assert.equal(value('CBool(Now() = Now())'), true);
     assert.equal(value('DateDiff("s", Now(), CDate("2024-05-01T12:01:00Z"))'), 60);
   });
 });

@@ -140,7 +140,9 @@ describe('expression services: hover', () => {
       const ev = (outcome: NonNullable<ReturnType<NonNullable<ExpressionContext['evaluate']>>>) => must('[mail|]', { evaluate: () => outcome }).md.split('---\n\n')[1];
       assert.equal(ev({ kind: 'value', value: null }), '*Evaluates for the selected sample to no value (null): the target attribute is not set.*');
       assert.equal(ev({ kind: 'value', value: ['a', 'b'] }), '*Evaluates for the selected sample to* `["a", "b"]`');
-      assert.equal(ev({ kind: 'value', value: true }), '*Evaluates for the selected sample to* `"True"`');
+      assert.equal(ev({ kind: 'value', value: true }), '*Evaluates for the selected sample to* `true`', 'a Boolean, as entramap eval prints it');
+      assert.equal(ev({ kind: 'value', value: false }), '*Evaluates for the selected sample to* `false`');
+      assert.equal(ev({ kind: 'value', value: 'True' }), '*Evaluates for the selected sample to* `"True"`', 'text, e.g. from Not');
       assert.equal(ev({ kind: 'value', value: 12n }), '*Evaluates for the selected sample to* `12`');
       assert.equal(ev({ kind: 'noflow', reason: '[department] is empty', sample: 'u1' }), '*Evaluates for `u1` to no value: the target attribute is skipped in this flow (\\[department\\] is empty).*');
       assert.equal(ev({ kind: 'error', message: 'Not a date <x>', sample: 'u1' }), '*Fails for `u1`:* Not a date \\<x\\>');

@@ -74,8 +74,9 @@ describe('snippets', () => {
         { uri: 'file:///snippet.entramap', languageId: 'entramap', version: 1, text, kind: 'entramap', maxDiagnostics: 100 },
         new Work(),
       );
+      // EMP021/EMP022 are about the wrapper mapping (no userName, no matching attribute), not the snippet
       const problems = out.diagnostics
-        .filter((d) => d.severity === 'error' || d.severity === 'warning')
+        .filter((d) => (d.severity === 'error' || d.severity === 'warning') && d.code !== 'EMP021' && d.code !== 'EMP022')
         .map((d) => `${d.code} ${d.message} "${text.slice(d.start, d.end)}"`);
       assert.deepEqual(problems, [], text);
     });

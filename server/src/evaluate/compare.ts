@@ -8,8 +8,9 @@
 //    So `Len([x]) <> "10"`-style and `DateDiff(...) > 5` conditions compare numerically.
 // 2. Otherwise, if either is a date/time (CDate, DateAdd, Now), both are dates; text is parsed as
 //    CDate parses it.
-// 3. Otherwise, if either is a Boolean (IsPresent, CBool, a JSON Boolean), both are Booleans; text
-//    "True"/"False" in any letter case or a number; null is False. As in VB, True < False.
+// 3. Otherwise, if either is a Boolean (IsPresent, CBool, a comparison, a JSON Boolean), both are
+//    Booleans; text "True"/"False" in any letter case or a number; null is False. As in VB,
+//    True < False. Not's result is the text "True"/"False" (a Boolean string), not a Boolean.
 // 4. Otherwise both are text, compared ordinally and case-sensitively (VB's Option Compare
 //    Binary); null counts as "". Text that looks numeric is still compared as text: "10" < "9".
 // Multi-valued and complex operands cannot be compared (EVL007).

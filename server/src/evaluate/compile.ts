@@ -330,7 +330,8 @@ function makeRunner(root: CNode, text: string, fixed: readonly ValueOutcome[]): 
     if (typeof value !== 'object' || value === null) {
       if (st.redacted) return { kind: 'value', value, redacted: true };
       // Results that are constants of the expression (the SCIM `active` mapping yields "True" or
-      // "False") or Booleans/null reuse frozen outcomes made at compile time instead of allocating.
+      // "False"), Booleans, Not's "True"/"False" and null reuse frozen outcomes made at compile
+      // time instead of allocating.
       for (let i = 0; i < fixed.length; i++) if (fixed[i].value === value) return fixed[i];
       return { kind: 'value', value };
     }
@@ -349,12 +350,13 @@ interface Internal extends CompiledExpression {
   run: (context: EvalContext) => EvalOutcome;
 }
 
-const COMMON_OUTCOMES: readonly ValueOutcome[] = [true, false, null].map((value) => Object.freeze({ kind: 'value' as const, value }));
+// true/false: CBool, IsNull, IsPresent, comparisons, Boolean attributes; "True"/"False": Not.
+const COMMON_OUTCOMES: readonly ValueOutcome[] = [true, false, null, 'True', 'False'].map((value) => Object.freeze({ kind: 'value' as const, value }));
 
 /**
  * Frozen outcomes for the constant values an expression can return as a whole: a constant, the
- * values and default of a top-level Switch, the branches of IIF, ... (at most 8), plus True,
- * False and null.
+ * values and default of a top-level Switch, the branches of IIF, ... (at most 8), plus the
+ * Booleans true and false, null, and the texts "True" and "False" (Not's results).
  */
 function fixedOutcomes(expr: Expr | null): readonly ValueOutcome[] {
   const found: Value[] = [];

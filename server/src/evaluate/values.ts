@@ -5,7 +5,9 @@
 //
 //   null           absent attribute, empty multi-valued attribute, a function's "no value"
 //   string         text, including "" (present but empty)
-//   boolean        CBool / comparisons / IsNull...; surfaces as the text "True" / "False"
+//   boolean        CBool / comparisons / IsNull...; text "True" / "False" (what flows, what Switch,
+//                  Join and text comparisons see); `toJson` prints it as a JSON true / false.
+//                  Not returns the *text* "True" / "False" (a "Boolean string", spec 4.28).
 //   number         an integer within +-(2^53 - 1)
 //   bigint         an integer beyond that (AD FILETIME dates, 64-bit BitAnd)
 //   string[]       multi-valued: an ordered list of text values (never empty)
@@ -302,18 +304,23 @@ export type JsonOut = null | string | number | boolean | JsonOut[] | { [key: str
 export const ROLE_TYPE = 'WindowsAzureActiveDirectoryRole';
 
 /**
- * The JSON form of a result (docs/evaluation.md, "Results"): text as a string; Booleans as the
- * text "True"/"False" (Entra flows text); integers as JSON numbers, beyond 2^53 as a string of
- * digits; dates as Entra's text "M/d/yyyy h:mm:ss tt"; multi-valued as an array of strings;
- * references as the referenced id; SingleAppRoleAssignment as the role's text; the complex role
- * functions as arrays of SCIM role objects (POST shape); other source objects as they came.
+ * The JSON form of a result (docs/evaluation.md, "Results"): text as a string; Boolean values
+ * (CBool, IsNull, IsNullOrEmpty, IsPresent, IsString, a comparison, a JSON Boolean attribute) as
+ * JSON true/false, as the spec types them (Not's "True"/"False" is text, so it prints as a
+ * string); integers as JSON numbers, beyond 2^53 as a string of digits; dates as Entra's text
+ * "M/d/yyyy h:mm:ss tt"; multi-valued as an array of strings; references as the referenced id;
+ * SingleAppRoleAssignment as the role's text; the complex role functions as arrays of SCIM role
+ * objects (POST shape); other source objects as they came. This is a display form: what flows
+ * (and what Entra's examples show) is `toFlowText`, where a Boolean is "True"/"False".
  */
 export function toJson(v: Value): JsonOut {
   switch (typeof v) {
     case 'string':
       return v;
     case 'boolean':
-      return v ? 'True' : 'False';
+      // A Boolean result (CBool, IsNull, IsPresent, a comparison, a Boolean attribute) prints as a
+      // JSON Boolean; Not returns the *string* "True"/"False" (a "Boolean string", spec 4.28).
+      return v;
     case 'number':
       return v;
     case 'bigint':
@@ -356,7 +363,10 @@ function jsonFromBig(raw: bigint): JsonOut {
   return typeof n === 'number' ? n : n.toString();
 }
 
-/** The text Entra would flow for a single value, or null (null, no-flow, or no text form). */
+/**
+ * The text Entra would flow for a single value, or null (null, no-flow, or no text form). A
+ * Boolean flows as "True"/"False" (unlike `toJson`, which prints it as a JSON Boolean).
+ */
 export function toFlowText(v: Value): string | null {
   return textOf(v) ?? null;
 }

@@ -193,10 +193,16 @@ export const Coalesce: Binder = (site) => {
 
 // ---- Booleans ----------------------------------------------------------------------------------------
 
+// CBool, IsNull, IsNullOrEmpty, IsPresent and IsString return a Boolean (spec section 4's table):
+// `entramap eval` and previews print it as JSON true/false (values.ts `toJson`); where it turns
+// into text (flowing, Switch keys, Join, a comparison with text) it is "True"/"False". Not is the
+// exception: it returns the Boolean *string* "True"/"False".
+
 /**
- * CBool(expression): True when the argument is non-zero (spec 4.4). A comparison gives its
- * result; Booleans stay; numbers are True unless 0; text "True"/"False" (any letter case) and
- * numeric text by value; null is False [undocumented: VB's CBool]. Other text is an error (EVL006).
+ * CBool(expression): True when the argument is non-zero (spec 4.4), as a Boolean (prints as
+ * JSON true/false). A comparison gives its result; Booleans stay; numbers are True unless 0;
+ * text "True"/"False" (any letter case) and numeric text by value; null is False
+ * [undocumented: VB's CBool]. Other text is an error (EVL006).
  */
 export const CBool: Binder = (site) => {
   const arg = site.arg('expression')!;
@@ -204,28 +210,31 @@ export const CBool: Binder = (site) => {
 };
 
 /**
- * Not(source): False when the source is True, otherwise True (spec 4.28). [undocumented] The
- * test ignores letter case ("true" is True) and null gives True, as the doc's "otherwise"
- * says. Multi-valued and complex values are errors.
+ * Not(source): "False" when the source is True, otherwise "True" (spec 4.28). The result is a
+ * Boolean *string* (the reference types it "Boolean String", unlike CBool's Boolean), so it
+ * prints as text, and a comparison with it compares text: `Not([x]) = "True"` is case-sensitive
+ * (wrap it in CBool to compare as a Boolean). [undocumented] The test ignores letter case ("true"
+ * is True) and null gives "True", as the doc's "otherwise" says. Multi-valued and complex values
+ * are errors.
  */
 export const Not: Binder = (site) => {
   const arg = site.arg('source')!;
   return (st) => {
     const v = evValue(st, arg);
-    if (typeof v === 'boolean') return !v;
-    if (v === null) return true;
+    if (typeof v === 'boolean') return v ? 'False' : 'True';
+    if (v === null) return 'True';
     const t = valueText(v, site, arg);
-    return !(t !== null && (t === 'True' || t.toLowerCase() === 'true'));
+    return t !== null && (t === 'True' || t.toLowerCase() === 'true') ? 'False' : 'True';
   };
 };
 
-/** IsNull(expression): True when the value is null (an absent attribute; an empty multi-valued one). */
+/** IsNull(expression): Boolean True when the value is null (an absent attribute; an empty multi-valued one). */
 export const IsNull: Binder = (site) => {
   const arg = site.arg('expression')!;
   return (st) => evValue(st, arg) === null;
 };
 
-/** IsNullOrEmpty(expression): True when null or "". */
+/** IsNullOrEmpty(expression): Boolean True when null or "". */
 export const IsNullOrEmpty: Binder = (site) => {
   const arg = site.arg('expression')!;
   return (st) => {
@@ -234,7 +243,7 @@ export const IsNullOrEmpty: Binder = (site) => {
   };
 };
 
-/** IsPresent(expression): the inverse of IsNullOrEmpty (spec 4.21). */
+/** IsPresent(expression): the inverse of IsNullOrEmpty (spec 4.21), a Boolean. */
 export const IsPresent: Binder = (site) => {
   const arg = site.arg('expression')!;
   return (st) => {
@@ -244,7 +253,7 @@ export const IsPresent: Binder = (site) => {
 };
 
 /**
- * IsString(expression): True when the value can be evaluated to a string (spec 4.22).
+ * IsString(expression): Boolean True when the value can be evaluated to a string (spec 4.22).
  * [undocumented] True for text (including ""), numbers, Booleans, dates, references and a single
  * app role, all of which have a text form; False for null, multi-valued and complex values.
  */

@@ -3,7 +3,8 @@ import type { ExpressionAttribute } from './attributes';
 
 /**
  * A result in its JSON form, for display: what evaluate/values.ts `toJson` makes of an evaluator
- * value (Booleans already "True"/"False", dates already Entra's text, references their id).
+ * value (Booleans as true/false, Not's "True"/"False" as text, dates already Entra's text,
+ * references their id).
  */
 export type PreviewValue =
   | null

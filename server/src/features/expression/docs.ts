@@ -136,17 +136,18 @@ export function attributeMarkdown(a: ExpressionAttribute, note?: string): string
 }
 
 /**
- * A value as text for hover: strings quoted, lists in brackets; a Boolean result as Entra flows
- * it ("True"/"False"), Booleans inside objects (SCIM role objects) as JSON writes them.
+ * A value as text for hover, in its JSON form (evaluate/values.ts `toJson`): strings quoted, lists
+ * in brackets, Booleans as true/false (a Boolean result, as `entramap eval` prints it; Not's
+ * "True"/"False" is text, so it is quoted).
  */
-export function previewText(value: PreviewValue, top = true): string {
+export function previewText(value: PreviewValue): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return quoteString(value);
-  if (typeof value === 'boolean') return top ? (value ? '"True"' : '"False"') : String(value);
+  if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return `[${(value as readonly PreviewValue[]).map((v) => previewText(v, false)).join(', ')}]`;
+  if (Array.isArray(value)) return `[${(value as readonly PreviewValue[]).map((v) => previewText(v)).join(', ')}]`;
   const entries = Object.entries(value as { readonly [key: string]: PreviewValue });
-  return `{ ${entries.map(([k, v]) => `${k}: ${previewText(v, false)}`).join(', ')} }`;
+  return `{ ${entries.map(([k, v]) => `${k}: ${previewText(v)}`).join(', ')} }`;
 }
 
 function previewMarkdown(value: PreviewValue): string {
