@@ -2,8 +2,12 @@
 // quickstart's three scenarios (create; match and update; skip out of scope), disable, none,
 // delete, references, dry run, legacy request shapes, and the trace itself.
 import assert from 'node:assert/strict';
+import { compileExpression, evaluate } from '../../server/src/evaluate';
+import type { Value } from '../../server/src/evaluate';
 import type { JsonObject } from '../../server/src/model/json';
+import { toTargetJson } from '../../server/src/provisioning/compute';
 import { provisionUser, ProvisionUserOptions } from '../../server/src/provisioning/engine';
+import { targetPath } from '../../server/src/provisioning/paths';
 import { formatTrace, ProvisionTrace, TraceRequest } from '../../server/src/provisioning/trace';
 import { parseConfigurationDocument } from '../../server/src/schema/document';
 import { readFileSync } from 'node:fs';
@@ -409,4 +413,36 @@ describe('provision on demand: users', () => {
       assert.match(text, /\n {8}< {3}"id": "[0-9a-f-]{36}",\n/);
       assertNoSecrets(trace, t.token);
     }));
+});
+
+describe('provisioning: expression results as SCIM values', () => {
+  // The evaluator's Boolean results print as JSON Booleans in `entramap eval` and Not returns the
+  // text "True"/"False"; what goes to the target depends only on the target attribute's type.
+  const pathOf = (text: string) => {
+    const p = targetPath(text, 'User');
+    assert.ok(!('error' in p), text);
+    return p;
+  };
+  const sent = (expr: string, source: Record<string, unknown>, target: string) => {
+    const o = evaluate(compileExpression(expr), { source });
+    assert.equal(o.kind, 'value', expr);
+    return toTargetJson((o as { value: Value }).value, pathOf(target));
+  };
+
+  it('sends a JSON Boolean to a Boolean attribute and "True"/"False" to a string attribute, whatever the expression', () => {
+    const cases: [string, Record<string, unknown>, boolean][] = [
+      ['Switch([IsSoftDeleted], , "False", "True", "True", "False")', { IsSoftDeleted: false }, true],
+      ['Switch([IsSoftDeleted], , "False", "True", "True", "False")', { IsSoftDeleted: true }, false],
+      ['Not([IsSoftDeleted])', { IsSoftDeleted: true }, false],
+      ['Not([IsSoftDeleted])', { IsSoftDeleted: 'False' }, true],
+      ['IsPresent([mail])', { mail: 'a@b.c' }, true],
+      ['CBool([n] > 1)', { n: 0 }, false],
+      ['[accountEnabled]', { accountEnabled: true }, true],
+      ['[department] = "Sales"', { department: 'Sales' }, true],
+    ];
+    for (const [expr, source, want] of cases) {
+      assert.deepEqual(sent(expr, source, 'active'), { ok: true, value: want }, `active <- ${expr}`);
+      assert.deepEqual(sent(expr, source, 'title'), { ok: true, value: want ? 'True' : 'False' }, `title <- ${expr}`);
+    }
+  });
 });
