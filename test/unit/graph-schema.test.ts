@@ -125,6 +125,45 @@ describe('Graph schema JSON: reading', () => {
     ]);
   });
 
+  it('locates problems deep in source trees, metadata and directory definitions', () => {
+    const text = JSON.stringify(
+      {
+        synchronizationRules: [{ metadata: [5, { value: 'v' }], objectMappings: [{ sourceObjectName: 'User', targetObjectName: 'User', attributeMappings: [
+          { targetAttributeName: 'a', source: { expression: 'Join(",", [a])', name: 'Join', type: 'Function', parameters: [
+            { key: 'separator', value: { expression: '","', name: ',', type: 'Constant', parameters: [] } },
+            { key: 'source', value: { name: 7, type: 'Attribute', parameters: [{ value: 'x' }, 3] } },
+          ] } },
+          { targetAttributeName: 'b', source: { expression: 'Join(",", [a] [b])', name: 'Join', type: 'Function' } },
+          { targetAttributeName: 'c', source: { expression: 'Join(",", [a] [b])', name: 'Join', type: 'Function' } },
+        ] }] }],
+        directories: [{ name: 'd', objects: [{ name: 'User', attributes: [{ type: 'Text', mutability: 'readwrite' }, 4, { name: 'n', anchor: 'yes' }] }, 'o'] }],
+      },
+      null,
+      1,
+    );
+    const { model, diagnostics } = parseGraphSchema(text);
+    assert.deepEqual(show(text, diagnostics), [
+      '5:5 EGJ002 "5"',
+      '6:5 EGJ005 "{\\n     \\"value\\": \\"v\\"\\n    }"',
+      '34:20 EGJ004 "7"',
+      '37:13 EGJ005 "{\\n             \\"value\\": \\"x\\"\\n            }"',
+      '38:23 EGJ002 "\\"x\\""',
+      '40:13 EGJ002 "3"',
+      '50:40 EPX015 "[b]"',
+      '58:40 EPX015 "[b]"',
+      '75:7 EGJ005 "{\\n       \\"type\\": \\"Text\\",\\n       \\"mutability\\": \\"readwrite\\"\\n      }"',
+      '76:16 EGJ007 "\\"Text\\""',
+      '77:22 EGJ007 "\\"readwrite\\""',
+      '79:7 EGJ002 "4"',
+      '82:18 EGJ004 "\\"yes\\""',
+      '86:5 EGJ002 "\\"o\\""',
+    ]);
+    // identical expressions share one parse; each site keeps its own positions (the two EPX015 above)
+    const [, b, c] = model.rules[0].objectMappings[0].attributeMappings;
+    assert.equal(b.source!.expression.parse, c.source!.expression.parse);
+    assert.notEqual(b.source!.expression.range.start, c.source!.expression.range.start);
+  });
+
   it('reports invalid JSON, comments and duplicate keys', () => {
     const text = '{\n  // note\n  "directories": [],\n  "directories": [],\n  "synchronizationRules": [,]\n}';
     assert.deepEqual(show(text, parseGraphSchema(text).diagnostics), [

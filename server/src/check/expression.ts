@@ -239,6 +239,32 @@ function valueRangeToText(node: StringExpr, text: string, offset: number, length
   return { start, end: Math.max(start, end) };
 }
 
+/**
+ * The functions with a parameter that reads attribute `name` itself (AppRoleAssignmentsComplex's
+ * [appRoleAssignments]), by lower-case name, built once per catalogue: a Direct mapping of such an
+ * attribute is EPX132. Undefined when there is none (the common case, one map lookup).
+ */
+const roleFunctionIndex = new WeakMap<readonly FunctionInfo[], Map<string, string[]>>();
+
+function roleFunctionsOf(name: string): string[] | undefined {
+  const functions = allFunctions();
+  let index = roleFunctionIndex.get(functions);
+  if (!index) {
+    index = new Map();
+    for (const f of functions) {
+      for (const p of f.parameters) {
+        const key = p.attributeName?.toLowerCase();
+        if (key === undefined) continue;
+        const list = index.get(key) ?? [];
+        if (!list.includes(f.name)) list.push(f.name);
+        index.set(key, list);
+      }
+    }
+    roleFunctionIndex.set(functions, index);
+  }
+  return index.get(name.toLowerCase());
+}
+
 // ---- the checker ------------------------------------------------------------------------------
 
 interface Context {
@@ -307,10 +333,8 @@ class Checker {
     const type = this.options.mappingType;
     if (!type || root.kind === 'missing') return;
     if (type === 'direct' && root.kind === 'attribute') {
-      const roleFunctions = allFunctions()
-        .filter((f) => f.parameters.some((p) => p.attributeName?.toLowerCase() === root.name.toLowerCase()))
-        .map((f) => f.name);
-      if (roleFunctions.length) {
+      const roleFunctions = roleFunctionsOf(root.name);
+      if (roleFunctions) {
         this.report(
           'EPX132',
           root,

@@ -126,8 +126,27 @@ function collectDuplicates(node: JNode, out: JsonProblem[]): void {
  * Parses `text` (a whole file, or a slice of one starting at document offset `base`). Never
  * throws. Comments are reported as `comment` problems (Graph JSON has none); trailing commas and
  * other deviations from strict JSON are `syntax` problems.
+ *
+ * Valid JSON (what `JSON.parse` accepts, the common case) takes a fast path: `JSON.parse` builds
+ * the value, and one pass over the text builds the tree with its offsets. Text `JSON.parse`
+ * rejects goes to {@link parseJsonSlow} (jsonc-parser), which recovers and names every problem.
+ * Both give the same tree, value and problems.
  */
 export function parseJson(text: string, base = 0): JsonParse {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return parseJsonSlow(text, base);
+  }
+  return treeOfValidJson(text, base, value, true) ?? treeOfValidJson(text, base, value, false)!;
+}
+
+/**
+ * The jsonc-parser reader: recovers from syntax errors and reports each one. {@link parseJson}
+ * uses it for text `JSON.parse` rejects; exported so tests can compare the two readers.
+ */
+export function parseJsonSlow(text: string, base = 0): JsonParse {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   const problems: JsonProblem[] = [];
@@ -146,6 +165,212 @@ export function parseJson(text: string, base = 0): JsonParse {
   }
   if (root) collectDuplicates(root, problems);
   return { root, value: root ? jsonValueOf(root) : undefined, problems };
+}
+
+// ---- the fast path: text JSON.parse accepted ------------------------------------------------------
+//
+// One loop over the text with an explicit stack (no recursion), trusting the text to be valid
+// JSON, which JSON.parse has just proved: it only looks for where each token ends. It walks
+// JSON.parse's value alongside and takes from it what the tree holds: leaf values, property keys
+// (the parsed object's own key strings, checked against the text, so the tree holds no copies)
+// and each container's cached value (see jsonValueOf), the very object JSON.parse built for it.
+// Strings are found with `indexOf` (the closing quote, and the next backslash: a string with
+// escapes is walked character by character).
+//
+// Duplicate keys make JSON.parse keep only the last value, so under an earlier duplicate the
+// parsed value is not the text's. An object whose property count differs from its parsed value's
+// key count shows them; the pass then starts again reading everything from the text (`trust`
+// false): strings are slices or decoded by JSON.parse, numbers `Number(text)` as jsonc-parser
+// reads them, container values are left to jsonValueOf, and the duplicates are reported by the
+// same walk as the slow reader's.
+
+// Where the loop is: expecting a value, a property key, or what follows a value.
+const VALUE = 0;
+const KEY = 1;
+const AFTER = 2;
+
+const NO_KEYS: string[] = [];
+/** Placeholders until a container closes (same object shape as the final node). */
+const NO_PROPERTIES: JProperty[] = [];
+const NO_ITEMS: JNode[] = [];
+
+/** The tree of text JSON.parse accepted, or undefined when `trust` finds duplicate keys. */
+function treeOfValidJson(text: string, base: number, value: JsonValue, trust: boolean): JsonParse | undefined {
+  // All state in locals of this one function (closures would move them to a heap context).
+  const n = text.length;
+  let i = 0;
+  let c = 0;
+  /** The index of the next backslash at or after `i` (n when none). */
+  let nextEscape = text.indexOf('\\');
+  if (nextEscape < 0) nextEscape = n;
+
+  // The open containers: the innermost in `cur`, with `curValue` (its JSON.parse value, when
+  // trusted), `curKeys` (that value's keys, for objects) and `curProperty` (for objects, the
+  // property being read); the outer ones on the stacks.
+  const nodeStack: JNode[] = [];
+  const valueStack: unknown[] = [];
+  const keysStack: string[][] = [];
+  const propertyStack: (JProperty | undefined)[] = [];
+  const startStack: number[] = [];
+  // The children of the open containers, innermost last: each container's list is copied out
+  // when it closes, so every `properties` / `items` array has exactly its length.
+  const children: (JNode | JProperty)[] = [];
+  let curStart = 0;
+  let cur: JNode | undefined;
+  let curValue: unknown = undefined;
+  let curKeys = NO_KEYS;
+  let curProperty: JProperty | undefined;
+  let root: JNode | undefined;
+  let state = VALUE;
+
+  for (;;) {
+    c = text.charCodeAt(i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+
+    if (state === AFTER) {
+      const node = cur!;
+      if (c === 44 /* , */) {
+        i++;
+        state = node.type === 'object' ? KEY : VALUE;
+        continue;
+      }
+      // `}` or `]`: the innermost container ends
+      i++;
+      node.length = i + base - node.offset;
+      const count = children.length - curStart;
+      if (node.type === 'object') {
+        if (trust && curKeys.length !== count) return undefined;
+        node.properties = children.slice(curStart) as JProperty[];
+      } else {
+        node.items = children.slice(curStart) as JNode[];
+      }
+      children.length = curStart;
+      cur = nodeStack.pop();
+      if (cur === undefined) {
+        root = node;
+        break;
+      }
+      curValue = valueStack.pop();
+      curKeys = keysStack.pop()!;
+      curProperty = propertyStack.pop();
+      curStart = startStack.pop()!;
+      if (curProperty) {
+        curProperty.value = node;
+        curProperty.range.end = i + base;
+      } else {
+        children.push(node);
+      }
+      continue;
+    }
+
+    // JSON.parse's value of what starts here (trusted only when there are no duplicate keys)
+    let v: unknown;
+    if (trust && state === VALUE) {
+      if (cur === undefined) v = value;
+      else if (curValue !== null && typeof curValue === 'object') {
+        v = curProperty ? (curValue as JsonObject)[curProperty.key] : (curValue as JsonValue[])[children.length - curStart];
+      }
+    }
+
+    let node: JNode;
+    const start = i;
+    if (c === 34 /* " */) {
+      let close = text.indexOf('"', i + 1);
+      let str: string | undefined;
+      if (close < nextEscape) {
+        // no escapes: the text between the quotes
+        if (state === KEY) {
+          const index = children.length - curStart;
+          if (index < curKeys.length) {
+            const k = curKeys[index];
+            if (k.length === close - i - 1 && text.startsWith(k, i + 1)) str = k;
+          }
+        } else if (trust) {
+          str = v as string;
+        }
+        str ??= text.slice(i + 1, close);
+      } else {
+        // A backslash before the first quote is inside this string (backslashes occur only in
+        // strings, and `nextEscape` is never behind `i`): find the closing quote past escapes.
+        close = i + 1;
+        for (let d = text.charCodeAt(close); d !== 34; d = text.charCodeAt(close)) close += d === 92 ? 2 : 1;
+        str = state === VALUE && trust ? (v as string) : (JSON.parse(text.slice(i, close + 1)) as string);
+        nextEscape = text.indexOf('\\', close);
+        if (nextEscape < 0) nextEscape = n;
+      }
+      i = close + 1;
+      if (state === KEY) {
+        const p: JProperty = {
+          key: str,
+          keyRange: { start: start + base, end: i + base },
+          value: undefined,
+          range: { start: start + base, end: i + base },
+        };
+        children.push(p);
+        curProperty = p;
+        c = text.charCodeAt(i);
+        while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+        i++; // the colon
+        state = VALUE;
+        continue;
+      }
+      node = { type: 'string', offset: start + base, length: i - start, value: str };
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      node =
+        c === 123
+          ? { type: 'object', offset: start + base, length: 0, properties: NO_PROPERTIES }
+          : { type: 'array', offset: start + base, length: 0, items: NO_ITEMS };
+      if (cur !== undefined) {
+        nodeStack.push(cur);
+        valueStack.push(curValue);
+        keysStack.push(curKeys);
+        propertyStack.push(curProperty);
+        startStack.push(curStart);
+      }
+      curStart = children.length;
+      cur = node;
+      curValue = v;
+      curKeys = NO_KEYS;
+      curProperty = undefined;
+      if (v !== null && typeof v === 'object') {
+        values.set(node, v as JsonValue);
+        if (c === 123) curKeys = Object.keys(v);
+      }
+      c = text.charCodeAt(++i);
+      while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+      state = c === 125 /* } */ || c === 93 /* ] */ ? AFTER : node.type === 'object' ? KEY : VALUE;
+      continue;
+    } else if (c === 116 /* t */) {
+      i += 4;
+      node = { type: 'boolean', offset: start + base, length: 4, value: true };
+    } else if (c === 102 /* f */) {
+      i += 5;
+      node = { type: 'boolean', offset: start + base, length: 5, value: false };
+    } else if (c === 110 /* n */) {
+      i += 4;
+      node = { type: 'null', offset: start + base, length: 4, value: null };
+    } else {
+      // a number: - + . 0-9 E e
+      while ((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 43 || c === 101 || c === 69) c = text.charCodeAt(++i);
+      node = { type: 'number', offset: start + base, length: i - start, value: trust ? (v as number) : Number(text.slice(start, i)) };
+    }
+    // a leaf
+    if (cur === undefined) {
+      root = node;
+      break;
+    }
+    if (curProperty) {
+      curProperty.value = node;
+      curProperty.range.end = i + base;
+    } else {
+      children.push(node);
+    }
+    state = AFTER;
+  }
+
+  const problems: JsonProblem[] = [];
+  if (!trust) collectDuplicates(root, problems);
+  return { root, value: jsonValueOf(root), problems };
 }
 
 /** The last property named `key` of an object node. */

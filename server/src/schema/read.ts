@@ -1,7 +1,7 @@
 // Graph synchronizationSchema JSON → model, with the position of every element and of every
 // `expression` string. Structural problems are diagnostics (EGJ), never exceptions; the model
 // keeps every element (malformed ones as `raw` nodes) and `json` is exactly the parsed value.
-import type { Expr } from '../language/expression/ast';
+import type { Expr, ParseResult } from '../language/expression/ast';
 import { parseExpression } from '../language/expression/parser';
 import { isJsonObject, JsonValue } from '../model/json';
 import type { Range } from '../model/positions';
@@ -52,6 +52,19 @@ export interface ReadContext {
   /** The document the nodes' offsets refer to. */
   doc: string;
   sink: DiagnosticSink;
+  /**
+   * Parses of the expressions read so far, by text: the identical expressions of one document
+   * (the same `[mail]`, the same Switch([IsSoftDeleted], ...) in several object mappings) share
+   * one parse, which nothing modifies. Optional; without it every expression is parsed.
+   */
+  parses?: Map<string, ParseResult>;
+}
+
+function parseOnce(text: string, parses: Map<string, ParseResult> | undefined): ParseResult {
+  if (!parses) return parseExpression(text);
+  let parse = parses.get(text);
+  if (!parse) parses.set(text, (parse = parseExpression(text)));
+  return parse;
 }
 
 /** Locates a property path inside `node`: the deepest existing node on the path. */
@@ -73,14 +86,14 @@ function valueRange(node: JNode | undefined, key: string): Range | undefined {
 }
 
 /** An expression held in a JSON string node. */
-export function jsonExpressionSite(doc: string, node: JNode, text: string): ExpressionSite {
+export function jsonExpressionSite(doc: string, node: JNode, text: string, parses?: Map<string, ParseResult>): ExpressionSite {
   const map = stringOffsetMapper(doc, node);
-  return { text, range: stringInnerRange(doc, node), exact: true, toDocumentOffset: map, parse: parseExpression(text) };
+  return { text, range: stringInnerRange(doc, node), exact: true, toDocumentOffset: map, parse: parseOnce(text, parses) };
 }
 
 /** An expression rebuilt from a source tree: every offset maps to the start of `range`. */
-export function rebuiltExpressionSite(text: string, range: Range): ExpressionSite {
-  return { text, range, exact: false, toDocumentOffset: () => range.start, parse: parseExpression(text) };
+export function rebuiltExpressionSite(text: string, range: Range, parses?: Map<string, ParseResult>): ExpressionSite {
+  return { text, range, exact: false, toDocumentOffset: () => range.start, parse: parseOnce(text, parses) };
 }
 
 /** Reports the syntax errors of an exact expression site at their document positions. */
@@ -150,11 +163,11 @@ export function readAttributeMapping(node: JNode, ctx: ReadContext, raw = false)
     const exprNode = propertyOf(sourceNode, 'expression')?.value;
     let site: ExpressionSite;
     if (exprNode?.type === 'string') {
-      site = jsonExpressionSite(ctx.doc, exprNode, exprNode.value as string);
+      site = jsonExpressionSite(ctx.doc, exprNode, exprNode.value as string, ctx.parses);
       reportExpressionErrors(site, ctx.sink);
       checkTreeAgainstExpression(site, f.source, sourceNode, ctx.sink);
     } else {
-      site = rebuiltExpressionSite(expressionOfSourceTree(f.source) ?? '', nodeRange(sourceNode));
+      site = rebuiltExpressionSite(expressionOfSourceTree(f.source) ?? '', nodeRange(sourceNode), ctx.parses);
     }
     source = { type: f.sourceType, name: f.sourceName, expression: site, range: nodeRange(sourceNode) };
   }
@@ -305,25 +318,71 @@ const strOf = (n: JNode | undefined) => (n?.type === 'string' ? (n.value as stri
 const boolOf = (n: JNode | undefined, dflt: boolean) => (n?.type === 'boolean' ? (n.value as boolean) : dflt);
 
 function readAttributeDefinition(node: JNode): AttributeDefinition {
-  const p = (k: string) => propertyOf(node, k)?.value;
-  const refs = p('referencedObjects');
-  const dv = p('defaultValue');
+  // One pass over the properties (a directory can define thousands of attributes); a later
+  // duplicate key wins, as with propertyOf.
+  let name: JNode | undefined;
+  let type: JNode | undefined;
+  let anchor: JNode | undefined;
+  let caseExact: JNode | undefined;
+  let multivalued: JNode | undefined;
+  let required: JNode | undefined;
+  let mutability: JNode | undefined;
+  let flowNullValues: JNode | undefined;
+  let dv: JNode | undefined;
+  let refs: JNode | undefined;
+  for (const p of node.properties ?? []) {
+    switch (p.key) {
+      case 'name':
+        name = p.value;
+        break;
+      case 'type':
+        type = p.value;
+        break;
+      case 'anchor':
+        anchor = p.value;
+        break;
+      case 'caseExact':
+        caseExact = p.value;
+        break;
+      case 'multivalued':
+        multivalued = p.value;
+        break;
+      case 'required':
+        required = p.value;
+        break;
+      case 'mutability':
+        mutability = p.value;
+        break;
+      case 'flowNullValues':
+        flowNullValues = p.value;
+        break;
+      case 'defaultValue':
+        dv = p.value;
+        break;
+      case 'referencedObjects':
+        refs = p.value;
+        break;
+    }
+  }
+  const referencedObjects: string[] = [];
+  for (const r of refs?.items ?? []) {
+    const n = strOf(propertyOf(r, 'referencedObjectName')?.value);
+    if (n !== undefined) referencedObjects.push(n);
+  }
   return {
-    name: strOf(p('name')),
-    type: strOf(p('type')) ?? 'String',
-    anchor: boolOf(p('anchor'), false),
-    caseExact: boolOf(p('caseExact'), false),
-    multivalued: boolOf(p('multivalued'), false),
-    required: boolOf(p('required'), false),
-    mutability: strOf(p('mutability')),
-    flowNullValues: boolOf(p('flowNullValues'), false),
+    name: strOf(name),
+    type: strOf(type) ?? 'String',
+    anchor: boolOf(anchor, false),
+    caseExact: boolOf(caseExact, false),
+    multivalued: boolOf(multivalued, false),
+    required: boolOf(required, false),
+    mutability: strOf(mutability),
+    flowNullValues: boolOf(flowNullValues, false),
     defaultValue: strOf(dv) ?? null,
-    referencedObjects: (refs?.items ?? [])
-      .map((r) => strOf(propertyOf(r, 'referencedObjectName')?.value))
-      .filter((x): x is string => x !== undefined),
+    referencedObjects,
     json: jsonValueOf(node),
     range: nodeRange(node),
-    nameRange: p('name') ? nodeRange(p('name')!) : undefined,
+    nameRange: name ? nodeRange(name) : undefined,
   };
 }
 
@@ -391,7 +450,7 @@ export function parseGraphSchema(text: string): GraphSchemaParse {
   for (const p of parsed.problems) {
     sink.add(p.kind === 'syntax' ? 'EGJ001' : p.kind === 'comment' ? 'EGJ010' : 'EGJ009', p.message, p.range);
   }
-  const ctx: ReadContext = { doc: text, sink };
+  const ctx: ReadContext = { doc: text, sink, parses: new Map() };
   const root = parsed.root;
   const model: MappingModel = {
     kind: 'schema',

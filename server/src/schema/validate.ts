@@ -66,6 +66,23 @@ function fits(v: JsonValue, kind: Kind): boolean {
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/**
+ * A property path, built as a linked list while checking and turned into the array `Locate`
+ * takes only when a problem is reported (most elements are fine: no arrays on the way).
+ */
+interface Path {
+  readonly parent: Path | undefined;
+  readonly segment: string | number;
+}
+
+const at = (parent: Path | undefined, segment: string | number): Path => ({ parent, segment });
+
+function segments(path: Path | undefined, ...more: (string | number)[]): (string | number)[] {
+  const out = more;
+  for (let p = path; p; p = p.parent) out.unshift(p.segment);
+  return out;
+}
+
 class Checker {
   constructor(
     readonly sink: DiagnosticSink,
@@ -74,19 +91,19 @@ class Checker {
   ) {}
 
   /** Checks the type of an optional (or, with `required`, mandatory) property. */
-  prop(o: JsonObject, key: string, kind: Kind, required = false, path: (string | number)[] = []): boolean {
+  prop(o: JsonObject, key: string, kind: Kind, required = false, path?: Path): boolean {
     if (!hasKey(o, key)) {
-      if (required) this.sink.add('EGJ005', `${cap(this.what)} needs "${key}".`, this.locate(path));
+      if (required) this.sink.add('EGJ005', `${cap(this.what)} needs "${key}".`, this.locate(segments(path)));
       return false;
     }
     const v = o[key];
     if (fits(v, kind)) return true;
     const code = kind === 'array' ? 'EGJ003' : kind === 'object' ? 'EGJ002' : 'EGJ004';
-    this.sink.add(code, `"${key}" of ${this.what} should be ${KIND_TEXT[kind]}, not ${describeValue(v)}.`, this.locate([...path, key]));
+    this.sink.add(code, `"${key}" of ${this.what} should be ${KIND_TEXT[kind]}, not ${describeValue(v)}.`, this.locate(segments(path, key)));
     return false;
   }
 
-  known(o: JsonObject, key: string, values: readonly string[], path: (string | number)[] = []): void {
+  known(o: JsonObject, key: string, values: readonly string[], path?: Path): void {
     const v = o[key];
     if (typeof v !== 'string' || values.includes(v)) return;
     const hint = values.find((x) => x.toLowerCase() === v.toLowerCase());
@@ -95,28 +112,30 @@ class Checker {
       hint
         ? `"${key}" is "${v}"; Graph spells it "${hint}".`
         : `Unknown ${key} "${v}"; expected one of ${values.join(', ')}.`,
-      this.locate([...path, key]),
+      this.locate(segments(path, key)),
     );
   }
 
-  object(v: JsonValue, path: (string | number)[] = []): v is JsonObject {
+  object(v: JsonValue, path?: Path): v is JsonObject {
     if (isJsonObject(v)) return true;
-    this.sink.add('EGJ002', `${cap(this.what)} should be an object, not ${describeValue(v)}.`, this.locate(path));
+    this.sink.add('EGJ002', `${cap(this.what)} should be an object, not ${describeValue(v)}.`, this.locate(segments(path)));
     return false;
   }
 
-  metadata(o: JsonObject, path: (string | number)[] = []): void {
+  metadata(o: JsonObject, path?: Path): void {
     if (!this.prop(o, 'metadata', 'array', false, path)) return;
-    (o.metadata as JsonValue[]).forEach((e, i) => {
-      const p = [...path, 'metadata', i];
+    const list = o.metadata as JsonValue[];
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      const p = at(at(path, 'metadata'), i);
       if (!isJsonObject(e)) {
-        this.sink.add('EGJ002', `A metadata entry should be an object with "key" and "value", not ${describeValue(e)}.`, this.locate(p));
-        return;
+        this.sink.add('EGJ002', `A metadata entry should be an object with "key" and "value", not ${describeValue(e)}.`, this.locate(segments(p)));
+        continue;
       }
       const c = new Checker(this.sink, this.locate, 'a metadata entry');
       c.prop(e, 'key', 'string', true, p);
       c.prop(e, 'value', 'string|null', false, p);
-    });
+    }
   }
 }
 
@@ -190,7 +209,7 @@ export function validateClause(v: JsonValue, sink: DiagnosticSink, locate: Locat
   if (c.prop(v, 'targetOperand', 'object|null') && isJsonObject(v.targetOperand)) {
     const operand = v.targetOperand;
     const oc = new Checker(sink, locate, 'the target operand');
-    if (oc.prop(operand, 'values', 'array', false, ['targetOperand'])) {
+    if (oc.prop(operand, 'values', 'array', false, at(undefined, 'targetOperand'))) {
       (operand.values as JsonValue[]).forEach((x, i) => {
         if (typeof x !== 'string') {
           sink.add('EGJ004', `Scoping values are strings; this one is ${describeValue(x)}.`, locate(['targetOperand', 'values', i]));
@@ -201,22 +220,26 @@ export function validateClause(v: JsonValue, sink: DiagnosticSink, locate: Locat
 }
 
 /** Checks an attributeMappingSource and its parameters (recursively). */
-function validateSource(v: JsonValue, sink: DiagnosticSink, locate: Locate, path: (string | number)[], depth: number): void {
+function validateSource(v: JsonValue, sink: DiagnosticSink, locate: Locate, path: Path, depth: number): void {
   const c = new Checker(sink, locate, depth === 0 ? 'the source' : 'a parameter value');
   if (!c.object(v, path)) return;
   if (c.prop(v, 'type', 'string', true, path) && !(SOURCE_TYPES as readonly string[]).includes(v.type as string)) {
-    sink.add('EGJ006', `Unknown source type "${v.type as string}"; expected Attribute, Constant or Function.`, locate([...path, 'type']));
+    sink.add('EGJ006', `Unknown source type "${v.type as string}"; expected Attribute, Constant or Function.`, locate(segments(path, 'type')));
   }
   c.prop(v, 'name', 'string', true, path);
   c.prop(v, 'expression', 'string|null', false, path);
   if (c.prop(v, 'parameters', 'array', false, path) && depth < 100) {
-    (v.parameters as JsonValue[]).forEach((p, i) => {
-      const pp = [...path, 'parameters', i];
-      const pc = new Checker(sink, locate, 'a source parameter');
-      if (!pc.object(p, pp)) return;
+    const parameters = v.parameters as JsonValue[];
+    if (!parameters.length) return;
+    const listPath = at(path, 'parameters');
+    const pc = new Checker(sink, locate, 'a source parameter');
+    for (let i = 0; i < parameters.length; i++) {
+      const p = parameters[i];
+      const pp = at(listPath, i);
+      if (!pc.object(p, pp)) continue;
       pc.prop(p, 'key', 'string', true, pp);
-      if (pc.prop(p, 'value', 'object', true, pp)) validateSource(p.value, sink, locate, [...pp, 'value'], depth + 1);
-    });
+      if (pc.prop(p, 'value', 'object', true, pp)) validateSource(p.value, sink, locate, at(pp, 'value'), depth + 1);
+    }
   }
 }
 
@@ -229,8 +252,10 @@ export function validateAttributeMapping(v: JsonValue, sink: DiagnosticSink, loc
   if (c.prop(v, 'flowType', 'string')) c.known(v, 'flowType', ATTRIBUTE_FLOW_TYPES);
   if (c.prop(v, 'flowBehavior', 'string')) c.known(v, 'flowBehavior', FLOW_BEHAVIORS);
   c.prop(v, 'exportMissingReferences', 'boolean');
-  if (checkSource && hasKey(v, 'source') && v.source !== null) validateSource(v.source, sink, locate, ['source'], 0);
+  if (checkSource && hasKey(v, 'source') && v.source !== null) validateSource(v.source, sink, locate, at(undefined, 'source'), 0);
 }
+
+const DEFINITION_FLAGS = ['anchor', 'caseExact', 'multivalued', 'required', 'flowNullValues'];
 
 export function validateDirectory(v: JsonValue, sink: DiagnosticSink, locate: Locate): void {
   const c = new Checker(sink, locate, 'a directory definition');
@@ -238,22 +263,27 @@ export function validateDirectory(v: JsonValue, sink: DiagnosticSink, locate: Lo
   c.prop(v, 'name', 'string', true);
   c.prop(v, 'id', 'string|null');
   if (!c.prop(v, 'objects', 'array')) return;
-  (v.objects as JsonValue[]).forEach((o, i) => {
-    const op = ['objects', i];
-    const oc = new Checker(sink, locate, 'an object definition');
-    if (!oc.object(o, op)) return;
+  const objects = v.objects as JsonValue[];
+  const oc = new Checker(sink, locate, 'an object definition');
+  const ac = new Checker(sink, locate, 'an attribute definition');
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
+    const op = at(at(undefined, 'objects'), i);
+    if (!oc.object(o, op)) continue;
     oc.prop(o, 'name', 'string', true, op);
-    if (!oc.prop(o, 'attributes', 'array', false, op)) return;
-    (o.attributes as JsonValue[]).forEach((a, j) => {
-      const ap = [...op, 'attributes', j];
-      const ac = new Checker(sink, locate, 'an attribute definition');
-      if (!ac.object(a, ap)) return;
+    if (!oc.prop(o, 'attributes', 'array', false, op)) continue;
+    const attributes = o.attributes as JsonValue[];
+    const listPath = at(op, 'attributes');
+    for (let j = 0; j < attributes.length; j++) {
+      const a = attributes[j];
+      const ap = at(listPath, j);
+      if (!ac.object(a, ap)) continue;
       ac.prop(a, 'name', 'string', true, ap);
       if (ac.prop(a, 'type', 'string', false, ap)) ac.known(a, 'type', ATTRIBUTE_TYPES, ap);
       if (ac.prop(a, 'mutability', 'string', false, ap)) ac.known(a, 'mutability', MUTABILITIES, ap);
-      for (const k of ['anchor', 'caseExact', 'multivalued', 'required', 'flowNullValues']) ac.prop(a, k, 'boolean', false, ap);
+      for (const k of DEFINITION_FLAGS) ac.prop(a, k, 'boolean', false, ap);
       ac.prop(a, 'defaultValue', 'string|null', false, ap);
       ac.prop(a, 'referencedObjects', 'array', false, ap);
-    });
-  });
+    }
+  }
 }
