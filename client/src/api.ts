@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { CommandManager } from './commands/command-manager';
 import type { EntraLanguageClient } from './infrastructure/languageClient';
 import type { SanitizedLogChannel } from './infrastructure/output';
+import type { SampleUserService } from './infrastructure/sample-user';
 import type { TokenStore } from './infrastructure/secrets';
 import type { TraceView } from './views/trace-view';
 
@@ -15,6 +16,8 @@ export interface EntraProvisioningApi {
   readonly output: SanitizedLogChannel;
   /** The provisioning trace view (its panel and the model it shows). */
   readonly traceView: TraceView;
+  /** The sample user of inline evaluation (hover values, inlay hints) and its status item. */
+  readonly sampleUser: SampleUserService;
   /** The extension's log folder; the output channel's log file is `Entra Provisioning.log` in it. */
   readonly logUri: vscode.Uri;
 }

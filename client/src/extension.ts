@@ -7,14 +7,18 @@ import { ClearTokenCommand } from './commands/clear-token';
 import { CommandManager } from './commands/command-manager';
 import { ProvisionOnDemandCommand } from './commands/provision-on-demand';
 import { RestartServerCommand } from './commands/restart-server';
+import { SelectSampleUserCommand } from './commands/select-sample-user';
 import { SetTokenCommand } from './commands/set-token';
 import { ShowOutputCommand } from './commands/show-output';
 import { TestConnectionCommand } from './commands/test-connection';
+import { ToggleInlayHintsCommand } from './commands/toggle-inlay-hints';
 import { EntraLanguageClient } from './infrastructure/languageClient';
 import { createOutputChannel } from './infrastructure/output';
+import { SampleUserService } from './infrastructure/sample-user';
 import { sanitizeError } from './infrastructure/sanitize';
 import { TokenStore } from './infrastructure/secrets';
 import { ServerStatus } from './infrastructure/status';
+import { TemplateDocumentProvider } from './infrastructure/template-documents';
 import { TraceView } from './views/trace-view';
 
 declare const __ENTRAMAP_VERSION__: string | undefined;
@@ -33,6 +37,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<EntraP
   const status = new ServerStatus();
   const tokens = new TokenStore(context.secrets);
   client = new EntraLanguageClient(context, output, status);
+  // inline evaluation: the sample user (sent to the server whenever it runs) and its status item
+  const sampleUser = new SampleUserService(context.workspaceState, client, output, status.selector);
+  context.subscriptions.push(status.onDidChangeSelector((selector) => (sampleUser.selector = selector)));
+  const templates = new TemplateDocumentProvider(client);
   const traceView = new TraceView(output);
   const commands = new CommandManager(output);
   commands.register(
@@ -43,8 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<EntraP
     new CheckScopeCommand(client, output, traceView),
     new SetTokenCommand(tokens, output),
     new ClearTokenCommand(tokens, output),
+    new SelectSampleUserCommand(sampleUser),
+    new ToggleInlayHintsCommand(),
   );
-  context.subscriptions.push(status, tokens, commands, traceView, client);
+  context.subscriptions.push(status, tokens, commands, traceView, sampleUser, templates, client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => output.info('The workspace is now trusted: network commands are enabled.')),
   );
@@ -57,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<EntraP
       (choice) => choice && output.show(true),
     );
   }
-  return { version: VERSION, languageClient: client, tokens, commands, output, traceView, logUri: context.logUri };
+  return { version: VERSION, languageClient: client, tokens, commands, output, traceView, sampleUser, logUri: context.logUri };
 }
 
 export async function deactivate(): Promise<void> {

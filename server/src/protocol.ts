@@ -24,6 +24,14 @@ export interface ServerSettings {
     /** At most this many diagnostics per document. */
     maxProblems: number;
   };
+  inlayHints: {
+    /** Show inlay hints at all (VS Code's `editor.inlayHints.enabled` still applies on top). */
+    enabled: boolean;
+    /** Parameter names before positional constants of expressions. */
+    parameterNames: boolean;
+    /** A verdict on each scoping clause for the sample user (the filters' verdicts always show). */
+    scopingClauses: boolean;
+  };
 }
 
 export type DocumentKindName = 'entramap' | 'graph-json';
@@ -74,6 +82,10 @@ export interface AnalysisStats {
   cached: number;
   /** publishDiagnostics notifications sent. */
   published: number;
+  /** Documents parsed for the editor features and diagnostics (one per uri@version). */
+  parses?: number;
+  /** Requests and analyses that reused the parsed document of their version. */
+  parseHits?: number;
 }
 
 /** Counters of the analysis pipeline (for the output channel, tests and performance work). */
@@ -237,4 +249,44 @@ export interface CheckScopeResult {
 export namespace CheckScopeRequest {
   export const method = 'entraProvisioning/checkScope' as const;
   export const type = new RequestType<CheckScopeParams, CheckScopeResult, void>(method);
+}
+
+// ---- entraProvisioning/sampleUser ------------------------------------------------------------------
+
+/** The source user that hover values and inlay hints evaluate mappings for. */
+export interface SampleUserParams {
+  /** The user object as in a `*.users.json` file (source attribute names); null clears the selection. */
+  user: Record<string, unknown> | null;
+  /** How hovers name the user (default: its displayName, userPrincipalName or mail). */
+  name?: string;
+  /** Where the user came from (a users file URI), for the server log only. */
+  source?: string;
+}
+
+/**
+ * Client → server: the selected sample user changed (or was re-read from its file). The server
+ * uses it for hover values and inlay hints and asks the client to refresh its inlay hints.
+ */
+export namespace SampleUserNotification {
+  export const method = 'entraProvisioning/sampleUser' as const;
+  export const type = new NotificationType<SampleUserParams>(method);
+}
+
+// ---- entraProvisioning/templateContent -------------------------------------------------------------
+
+/**
+ * The URI scheme of the app templates as read-only documents (`entramap-template:/personify.entramap`):
+ * go to definition of a catalogue attribute opens the template line that maps it. The client
+ * serves the scheme with a TextDocumentContentProvider that asks the server.
+ */
+export const TEMPLATE_SCHEME = 'entramap-template';
+
+export interface TemplateContentParams {
+  uri: string;
+}
+
+/** The text of a template document; null when the URI names no template. */
+export namespace TemplateContentRequest {
+  export const method = 'entraProvisioning/templateContent' as const;
+  export const type = new RequestType<TemplateContentParams, string | null, void>(method);
 }

@@ -6,6 +6,7 @@ import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-langua
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultAnalyzers } from './features/analysis/registry';
 import { isAnalysisWorker, serveAnalysisWorker } from './features/analysis/worker';
+import { ParsedDocumentCache } from './features/documents';
 import { FeatureHost } from './features/host';
 import { createFeatures } from './features';
 
@@ -17,10 +18,15 @@ if (isAnalysisWorker()) {
 } else {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
+  // Documents this large are analysed in a worker thread and never parsed on this one.
+  const minChars = 128 * 1024;
+  // One parse per uri@version, shared by the analysers (diagnostics) and every editor feature.
+  const parsed = new ParsedDocumentCache({ maxChars: minChars });
   const host = new FeatureHost(connection, documents, createFeatures(), {
     version: VERSION,
-    registry: defaultAnalyzers(),
-    offThread: { script: __filename, minChars: 128 * 1024, timeoutMs: 120_000, maxHeapMb: 1024 },
+    registry: defaultAnalyzers({ parsed: (input) => parsed.forInput(input) }),
+    parsed,
+    offThread: { script: __filename, minChars, timeoutMs: 120_000, maxHeapMb: 1024 },
   });
 
   connection.onInitialize((params) => host.initialize(params));

@@ -8,10 +8,13 @@
 //    each time on a fresh copy of test/e2e/fixtures/ws:
 //      trusted    the main tests (a trusted workspace)
 //      untrusted  Restricted Mode (workspace trust on, folder untrusted): ENTRAMAP_E2E_MODE=untrusted
+//    then the person-like check (test/e2e/e2e-check.mjs): the packaged VSIX installed into a
+//    fresh host and used through the workbench UI, with screenshots in test-results/e2e/:
+//      person     one test per check it prints
 // 4. relays the output and ends with one `tests: N passed, N failed` line for test/run.mjs.
 //
 // Options: --verbose (stream code-server and browser logs), --keep (keep temp dirs),
-// --session trusted|untrusted (run one session). On machines that can download VS Code,
+// --session trusted|untrusted|person (run some sessions). On machines that can download VS Code,
 // test/e2e/run-electron.mjs runs the same suite with @vscode/test-electron.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -68,9 +71,11 @@ if (bundles.some((b) => !existsSync(b) || statSync(b).mtimeMs < sources)) {
 const sessions = [
   { name: 'trusted', args: [] },
   { name: 'untrusted', args: ['--untrusted', '--env', 'ENTRAMAP_E2E_MODE=untrusted'] },
+  { name: 'person', script: 'test/e2e/e2e-check.mjs' },
 ].filter((s) => !o.session || o.session.includes(s.name));
 
 function runSession(session) {
+  if (session.script) return runScript(session);
   const workspace = mkdtempSync(join(tmpdir(), `entramap-e2e-${session.name}-`));
   cpSync(FIXTURE, workspace, { recursive: true });
   const args = [
@@ -99,6 +104,28 @@ function runSession(session) {
       const passed = m ? Number(m[1]) : 0;
       let failed = m ? Number(m[2]) : 0;
       if (code !== 0 && failed === 0) failed = 1; // the host failed before or after the tests
+      resolve({ passed, failed });
+    });
+  });
+}
+
+/** A script that prints its own `tests: N passed, N failed` line (the person-like check). */
+function runScript(session) {
+  console.log(`\n[e2e] session "${session.name}" (${session.script})`);
+  const args = [session.script, '--host-dir', HOST_DIR, ...(o.verbose ? ['--verbose'] : []), ...(o.keep ? ['--keep'] : [])];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      const text = chunk.toString();
+      out += text;
+      process.stdout.write(text.replace(/^tests: (\d+) passed, (\d+) failed/gm, `[e2e] ${session.name}: $1 passed, $2 failed`));
+    });
+    child.on('close', (code) => {
+      const m = [...out.matchAll(/^tests: (\d+) passed, (\d+) failed/gm)].pop();
+      const passed = m ? Number(m[1]) : 0;
+      let failed = m ? Number(m[2]) : 0;
+      if (code !== 0 && failed === 0) failed = 1;
       resolve({ passed, failed });
     });
   });

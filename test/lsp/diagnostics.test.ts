@@ -35,7 +35,9 @@ describe('lsp: diagnostics', () => {
     await withServer({}, async (s) => {
       const doc = await s.openDoc('users.entramap', USERS);
       const { diagnostics } = await s.waitForDiagnostics(doc.uri);
+      // the mapping checks run too (as in `entramap check`; see check-parity.test.ts)
       assert.deepEqual(formatDiagnostics(diagnostics), [
+        'Error EMP022 [4:9-4:55] No attribute of "Synchronize Microsoft Entra users to Contoso" is a matching attribute, so the provisioning service cannot find existing objects in the target and creates duplicates. Give one attribute mapping a matching precedence (match 1), on an attribute whose value is unique per object.',
         'Error EPX101 [9:44-9:54] Unknown function Frobnicate. See the function reference for the functions Entra provides.',
       ]);
     });

@@ -22,6 +22,9 @@ export class ServerStatus implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private state: ServerState = 'stopped';
   private detail = '';
+  private readonly selectorEmitter = new vscode.EventEmitter<vscode.DocumentSelector>();
+  /** Fires when the documents the item shows for change (Graph schema JSON documents found). */
+  readonly onDidChangeSelector = this.selectorEmitter.event;
 
   constructor() {
     this.item = vscode.languages.createLanguageStatusItem('entraProvisioning.server', BASE_SELECTOR);
@@ -62,8 +65,14 @@ export class ServerStatus implements vscode.Disposable {
     this.render();
   }
 
+  /** The documents the item shows for: .entramap files and the Graph schema JSON documents the server recognised. */
+  get selector(): vscode.DocumentFilter[] {
+    return [...BASE_SELECTOR, ...this.schemaDocuments.values()];
+  }
+
   private updateSelector(): void {
-    this.item.selector = [...BASE_SELECTOR, ...this.schemaDocuments.values()];
+    this.item.selector = this.selector;
+    this.selectorEmitter.fire(this.item.selector);
   }
 
   private render(): void {
@@ -95,6 +104,7 @@ export class ServerStatus implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.selectorEmitter.dispose();
     this.item.dispose();
   }
 }

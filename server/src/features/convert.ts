@@ -39,13 +39,31 @@ export function toDiagnostic(doc: TextDocument, d: AnalysisDiagnostic): Diagnost
     source: DIAGNOSTIC_SOURCE,
     message: d.message,
   };
-  if (d.data !== undefined) diagnostic.data = d.data;
+  if (d.data !== undefined) diagnostic.data = toData(doc, d.data);
   if (d.related?.length) {
     diagnostic.relatedInformation = d.related.map((r) =>
       DiagnosticRelatedInformation.create(Location.create(doc.uri, toRange(doc, r.start, r.end)), r.message),
     );
   }
   return diagnostic;
+}
+
+/**
+ * A diagnostic's `data` as the client gets it: the checker's `edits` hold offsets
+ * (`{ start, end, newText }`), which become LSP ranges (`{ range, newText }`), as
+ * `entramap check` reports them. Everything else passes through; code actions read it back.
+ */
+function toData(doc: TextDocument, data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  const { edits, ...rest } = data as Record<string, unknown>;
+  if (!Array.isArray(edits)) return data;
+  return {
+    ...rest,
+    edits: edits.map((e) => {
+      const x = e as { start?: unknown; end?: unknown; newText?: unknown };
+      return typeof x?.start === 'number' && typeof x.end === 'number' ? { range: toRange(doc, x.start, x.end), newText: x.newText } : e;
+    }),
+  };
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };

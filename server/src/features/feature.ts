@@ -6,6 +6,8 @@
 import type { ClientCapabilities, Connection, Disposable, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisService } from './analysis/service';
+import type { ParsedDocumentCache } from './documents';
+import type { SampleUserStore } from './sample-user';
 import type { Logger } from './logger';
 import type { SettingsStore } from './settings';
 
@@ -26,6 +28,10 @@ export interface FeatureContext {
   readonly connection: Connection;
   readonly documents: TextDocuments<TextDocument>;
   readonly analysis: AnalysisService;
+  /** One ParsedDocument per uri@version, shared with the analysis (features read it, never parse). */
+  readonly parsed: ParsedDocumentCache;
+  /** The sample user of inline evaluation (hover values, inlay hints). */
+  readonly sample: SampleUserStore;
   readonly settings: SettingsStore;
   readonly log: Logger;
   /** The client's capabilities from `initialize`. */

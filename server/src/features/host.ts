@@ -6,6 +6,9 @@ import { AnalyzerRegistry } from './analysis/registry';
 import { AnalysisService } from './analysis/service';
 import type { OffThreadOptions } from './analysis/worker';
 import { baseCapabilities, mergeCapabilities } from './capabilities';
+import { setServiceErrorHandler } from './document';
+import { ParsedDocumentCache } from './documents';
+import { SampleUserStore } from './sample-user';
 import type { Feature, FeatureContext, InitializationOptions, PipelineCounters } from './feature';
 import { connectionLogger, Logger } from './logger';
 import { affectsAnalysis, SettingsStore } from './settings';
@@ -19,12 +22,19 @@ export interface FeatureHostOptions {
   sliceMs?: number;
   /** Large documents are analysed in a worker thread (see analysis/worker.ts). */
   offThread?: OffThreadOptions;
+  /**
+   * The parse cache the registry's analysers share (see `defaultAnalyzers({ parsed })`); a fresh
+   * one when not given. Its `maxChars` should be `offThread.minChars`.
+   */
+  parsed?: ParsedDocumentCache;
 }
 
 export class FeatureHost {
   readonly log: Logger;
   readonly settings: SettingsStore;
   readonly analysis: AnalysisService;
+  readonly parsed: ParsedDocumentCache;
+  readonly sample = new SampleUserStore();
   private readonly counters: PipelineCounters = { published: 0 };
   private readonly disposables: Disposable[] = [];
 
@@ -35,6 +45,7 @@ export class FeatureHost {
     private readonly options: FeatureHostOptions,
   ) {
     this.log = connectionLogger(connection);
+    this.parsed = options.parsed ?? new ParsedDocumentCache({ maxChars: options.offThread?.minChars });
     this.settings = new SettingsStore(connection);
     this.analysis = new AnalysisService(
       options.registry,
@@ -58,6 +69,8 @@ export class FeatureHost {
       connection: this.connection,
       documents: this.documents,
       analysis: this.analysis,
+      parsed: this.parsed,
+      sample: this.sample,
       settings: this.settings,
       log: this.log,
       client: params.capabilities,
@@ -65,6 +78,12 @@ export class FeatureHost {
       counters: this.counters,
       version: this.options.version,
     };
+    // The document services never throw: their internal failures are answered with "nothing
+    // here" and reported here, to the server log.
+    setServiceErrorHandler((error, service) => {
+      this.log.error(`${service} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    });
+    this.disposables.push(this.documents.onDidClose(({ document }) => this.parsed.delete(document.uri)));
     let capabilities = baseCapabilities();
     for (const feature of this.features) {
       if (feature.capabilities) capabilities = mergeCapabilities(capabilities, feature.capabilities(params.capabilities));
@@ -86,6 +105,7 @@ export class FeatureHost {
 
   shutdown(): void {
     this.analysis.reset();
+    this.parsed.clear();
     for (const d of this.disposables.splice(0)) {
       try {
         d.dispose();

@@ -27,6 +27,8 @@ export class ServerInfoFeature implements Feature {
     ctx.connection.onRequest(AnalysisStatsRequest.type, (): AnalysisStats => ({
       ...ctx.analysis.stats(),
       published: ctx.counters.published,
+      parses: ctx.parsed.parses,
+      parseHits: ctx.parsed.hits,
     }));
   }
 }

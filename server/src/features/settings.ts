@@ -12,6 +12,7 @@ import { SETTINGS_SECTION, ServerSettings } from '../protocol';
 
 export const DEFAULT_SETTINGS: ServerSettings = Object.freeze({
   diagnostics: Object.freeze({ enable: true, delay: 250, maxProblems: 1000 }),
+  inlayHints: Object.freeze({ enabled: true, parameterNames: true, scopingClauses: true }),
 }) as ServerSettings;
 
 export const LIMITS = {
@@ -31,12 +32,20 @@ function int(v: unknown, fallback: number, { min, max }: { min: number; max: num
 /** Reads the `entraProvisioning` section (as VS Code sends it) into complete, valid settings. */
 export function normalizeSettings(raw: unknown): ServerSettings {
   const diagnostics = record(record(raw).diagnostics);
+  const hints = record(record(raw).inlayHints);
   const d = DEFAULT_SETTINGS.diagnostics;
+  const h = DEFAULT_SETTINGS.inlayHints;
+  const bool = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback);
   return {
     diagnostics: {
-      enable: typeof diagnostics.enable === 'boolean' ? diagnostics.enable : d.enable,
+      enable: bool(diagnostics.enable, d.enable),
       delay: int(diagnostics.delay, d.delay, LIMITS.delay),
       maxProblems: int(diagnostics.maxProblems, d.maxProblems, LIMITS.maxProblems),
+    },
+    inlayHints: {
+      enabled: bool(hints.enabled, h.enabled),
+      parameterNames: bool(hints.parameterNames, h.parameterNames),
+      scopingClauses: bool(hints.scopingClauses, h.scopingClauses),
     },
   };
 }

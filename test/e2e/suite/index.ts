@@ -20,6 +20,7 @@ export function run(): Promise<void> {
     require('./untrusted.test');
   } else {
     require('./extension.test');
+    require('./editor.test');
     require('./provisioning.test');
   }
 

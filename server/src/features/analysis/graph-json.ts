@@ -1,23 +1,14 @@
-// Graph synchronizationSchema JSON documents: the schema reader (schema/read.ts) builds the same
-// model as an .entramap file and reports JSON and structure problems and the syntax errors inside
-// `expression` strings (positioned through JSON escapes); expression-checks.ts adds the semantic
-// checks.
-import type { MappingModel } from '../../model/types';
-import { parseGraphSchema } from '../../schema';
-import type { AnalysisDiagnostic, Analyzer } from './analyzer';
-import { checkModelExpressions, fromModelDiagnostic } from './expression-checks';
+// Graph synchronizationSchema JSON documents: read by the schema reader (schema/read.ts) into the
+// same model as an .entramap file, JSON and structure problems and the syntax errors inside
+// `expression` strings positioned through JSON escapes; checked like `entramap check` does
+// (document-analyzer.ts).
+import type { ParsedDocument } from '../document';
+import type { Analyzer } from './analyzer';
+import { documentAnalyzer, DocumentAnalyzerOptions } from './document-analyzer';
 
-export const graphJsonAnalyzer: Analyzer<MappingModel> = {
-  id: 'graph-json',
-  kind: 'graph-json',
-  description: 'Graph synchronizationSchema JSON: structure, expressions, semantic checks',
+export function createGraphJsonAnalyzer(options: DocumentAnalyzerOptions = {}): Analyzer<ParsedDocument> {
+  return documentAnalyzer('graph-json', options);
+}
 
-  async analyze(input, work) {
-    const parsed = parseGraphSchema(input.text);
-    const diagnostics: AnalysisDiagnostic[] = parsed.diagnostics.slice(0, input.maxDiagnostics).map(fromModelDiagnostic);
-    let truncated = parsed.diagnostics.length > input.maxDiagnostics;
-    const checked = await checkModelExpressions(parsed.model, work, diagnostics, input.maxDiagnostics);
-    truncated ||= checked.truncated;
-    return { model: parsed.model, diagnostics, truncated };
-  },
-};
+/** The analyser with its own parse (the worker thread, tools). */
+export const graphJsonAnalyzer = createGraphJsonAnalyzer();

@@ -1,22 +1,12 @@
-// .entramap documents: the mapping parser (language/mapping/) builds the model and reports
-// syntax and structure problems; expression-checks.ts adds the semantic checks of every
-// attribute-mapping expression.
-import { parseMappingDocument } from '../../language/mapping';
-import type { MappingModel } from '../../model/types';
-import type { AnalysisDiagnostic, Analyzer } from './analyzer';
-import { checkModelExpressions, fromModelDiagnostic } from './expression-checks';
+// .entramap documents: parsed by the mapping reader (language/mapping/) into a ParsedDocument and
+// checked like `entramap check` does (document-analyzer.ts).
+import type { ParsedDocument } from '../document';
+import type { Analyzer } from './analyzer';
+import { documentAnalyzer, DocumentAnalyzerOptions } from './document-analyzer';
 
-export const mappingAnalyzer: Analyzer<MappingModel> = {
-  id: 'entramap',
-  kind: 'entramap',
-  description: '.entramap mapping files: structure, expressions, semantic checks',
+export function createMappingAnalyzer(options: DocumentAnalyzerOptions = {}): Analyzer<ParsedDocument> {
+  return documentAnalyzer('entramap', options);
+}
 
-  async analyze(input, work) {
-    const parsed = parseMappingDocument(input.text);
-    const diagnostics: AnalysisDiagnostic[] = parsed.diagnostics.slice(0, input.maxDiagnostics).map(fromModelDiagnostic);
-    let truncated = parsed.diagnostics.length > input.maxDiagnostics;
-    const checked = await checkModelExpressions(parsed.model, work, diagnostics, input.maxDiagnostics);
-    truncated ||= checked.truncated;
-    return { model: parsed.model, diagnostics, truncated };
-  },
-};
+/** The analyser with its own parse (the worker thread, tools). */
+export const mappingAnalyzer = createMappingAnalyzer();

@@ -1,8 +1,9 @@
 // The analysers the server runs, one per document kind: the one place to plug analysers in.
 import type { Analyzer } from './analyzer';
 import type { DocumentKind } from './document-kind';
-import { graphJsonAnalyzer } from './graph-json';
-import { mappingAnalyzer } from './mapping';
+import type { DocumentAnalyzerOptions } from './document-analyzer';
+import { createGraphJsonAnalyzer } from './graph-json';
+import { createMappingAnalyzer } from './mapping';
 
 export class AnalyzerRegistry {
   private readonly byKind = new Map<DocumentKind, Analyzer>();
@@ -23,7 +24,10 @@ export class AnalyzerRegistry {
   }
 }
 
-/** The production set: .entramap files and Graph synchronizationSchema JSON. */
-export function defaultAnalyzers(): AnalyzerRegistry {
-  return new AnalyzerRegistry([mappingAnalyzer, graphJsonAnalyzer]);
+/**
+ * The production set: .entramap files and Graph synchronizationSchema JSON. `options.parsed`
+ * shares the parse with the editor features (the server's ParsedDocumentCache).
+ */
+export function defaultAnalyzers(options: DocumentAnalyzerOptions = {}): AnalyzerRegistry {
+  return new AnalyzerRegistry([createMappingAnalyzer(options), createGraphJsonAnalyzer(options)]);
 }

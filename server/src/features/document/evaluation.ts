@@ -114,11 +114,15 @@ function clip(s: string, max = MAX_HINT): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-/** A value as hints show it: strings quoted, lists in brackets. */
+/**
+ * A value as hints show it, in its JSON form (evaluate/values.ts `toJson`): strings quoted, lists
+ * in brackets, Booleans (CBool, IsPresent, a comparison, a Boolean attribute) as true/false; Not's
+ * "True"/"False" is text, so it is quoted.
+ */
 export function valueText(value: PreviewValue, max = MAX_HINT): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return clip(JSON.stringify(value), max);
-  if (typeof value === 'boolean') return value ? '"True"' : '"False"';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return clip(`[${(value as readonly PreviewValue[]).map((v) => valueText(v, max)).join(', ')}]`, max);
   return clip(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), max);
