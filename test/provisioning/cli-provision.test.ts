@@ -33,6 +33,16 @@ async function provision(argv: string[], env: Record<string, string>, cwd: strin
   return { code, out, err };
 }
 
+const CONTOSO = 'urn:ietf:params:scim:schemas:extension:Contoso:2.0:User';
+
+/** The fixture mapping, naming the target schema file contoso-schema.json (next to it), plus one line. */
+function withSchema(line: string): string {
+  return MAPPING.replace('app "Contoso SCIM" template scim', 'app "Contoso SCIM" template scim schema "contoso-schema.json"').replace(
+    '  displayName <- [displayName]\n',
+    `  displayName <- [displayName]\n  ${line}\n`,
+  );
+}
+
 describe('entramap provision', () => {
   const h = useTarget();
   let files: ReturnType<typeof tempFiles>;
@@ -46,6 +56,11 @@ describe('entramap provision', () => {
       'groups.json': JSON.stringify(groups()),
       'broken.entramap': MAPPING.replace('userName <- [userPrincipalName] match 1', 'userName <- Join(".", [givenName] match 1'),
       'bad-call.entramap': MAPPING.replace('displayName <- [displayName]', 'displayName <- Join([givenName])'),
+      'twice.entramap': MAPPING.replace('displayName <- [displayName]', 'displayName <- [displayName]\n  displayName <- [mail]'),
+      'warning.entramap': MAPPING.replace('displayName <- [displayName]', 'displayName <- join(" ", [givenName], [surname])'),
+      'contoso-schema.json': JSON.stringify({ id: CONTOSO, name: 'ContosoUser', attributes: [{ name: 'badge', type: 'string' }] }),
+      'schema-ok.entramap': withSchema(`${CONTOSO}:badge <- [employeeId]`),
+      'schema-bad.entramap': withSchema(`${CONTOSO}:nickname <- [mailNickname]`),
       'not-array.json': '{"users": 1}',
       'bad.json': '[{"objectId": ',
     });
@@ -108,7 +123,7 @@ describe('entramap provision', () => {
     const r = await provision([...base(h.target), '--user', 'carol@contoso.com'], env(h.target), files.dir);
     assert.equal(r.code, 0);
     assert.match(r.out, /^User carol@contoso\.com: SKIP \(EntrySynchronizationSkipped\)\n/);
-    assert.match(r.out, /\n {2}✓ Determine scope: Out of scope: no scoping filter passed\n/);
+    assert.match(r.out, /\n {2}✓ Determine scope: Out of scope: no scoping filter passed\n {6}✓ Active in source system: yes\n {6}✓ Not deleted in source system: yes\n {6}✓ Assigned to application: yes\n {6}✓ Scope sync all: no \(assigned users and groups only\)\n {6}✗ Scoping filters: 0 of 1 passed\n/);
     assert.match(r.out, /\n {10}✗ department EQUALS "Engineering" \(value: "Sales"\)\n/);
     assert.match(r.out, /\n {2}– Perform action: Out of scope/);
     assert.match(r.out, /\n {2}Requests:\n {4}GET http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users\?filter=userName eq "carol@contoso\.com" → 200/);
@@ -172,6 +187,28 @@ describe('entramap provision', () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /^bad-call\.entramap:\d+:\d+: error EPX104: Join needs at least 2 arguments/m);
     assert.equal(h.target.requests.length, before);
+  });
+
+  it('the errors of entramap check stop the run (a target mapped twice); warnings do not', async () => {
+    const before = h.target.requests.length;
+    const r = await provision([...base(h.target, 'twice.entramap'), '--user', 'bob@contoso.com'], env(h.target), files.dir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^twice\.entramap:\d+:\d+: error EMP020: displayName is already mapped/m);
+    assert.match(r.err, /twice\.entramap has 1 error; nothing was sent/);
+    assert.equal(h.target.requests.length, before);
+    const warned = await provision([...base(h.target, 'warning.entramap'), '--user', 'bob@contoso.com', '--json'], env(h.target), files.dir);
+    assert.equal(warned.code, 0, warned.err);
+    assert.equal(warned.err, '');
+  });
+
+  it('reads `app ... schema FILE` next to the mapping file, as entramap check does', async () => {
+    const bad = await provision(['--mapping', files.file('schema-bad.entramap'), '--users', 'users.json', '--url', h.target.url, '--user', 'bob@contoso.com'], env(h.target), files.dir);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /schema-bad\.entramap:\d+:\d+: error EMP010: "nickname" is not an attribute of the schema urn:ietf:params:scim:schemas:extension:Contoso:2\.0:User/);
+    // Relative to the mapping file, not to the working directory.
+    const ok = await provision(['--mapping', files.file('schema-ok.entramap'), '--users', 'users.json', '--url', h.target.url, '--user', 'bob@contoso.com', '--json'], env(h.target), files.dir);
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal(ok.err, '');
   });
 
   it('exit 2 for unreadable files and usage errors; the token never printed', async () => {

@@ -94,6 +94,22 @@ describe('entramap demo', function () {
     }
     assert.match(out, /title: "Marketing Assistant" → "Marketing Manager"/);
     assert.match(out, /active: true → false/);
+    // The traces read well: what flows first, the rest under one heading per reason, the scope in words.
+    assert.match(out, /\n {8}→ title <- \[jobTitle\] = "Marketing Manager" \(was "Marketing Assistant"\)\n {8}Unchanged \(the target already has these values\): 17\n/);
+    assert.match(out, /\n {8}→ active <- Switch\(\[IsSoftDeleted\], , "False", "True", "True", "False"\) = false \(was true\)\n {8}Not sent \(a disable sends only the IsSoftDeleted mappings\): 24\n {12}userName, displayName, title,/);
+    assert.equal(out.split('a disable sends only the IsSoftDeleted mappings').length, 2, 'the disable\'s reason is written once');
+    assert.doesNotMatch(out, /\(the target already has this value\)/);
+    assert.match(out, /\n {8}✗ Not deleted in source system: no \(soft-deleted: in the recycle bin\)\n/);
+    assert.match(out, /\n {8}✓ Not deleted in source system: yes\n/);
+    assert.doesNotMatch(out, /: "present"|: "soft-deleted"|: "\d of \d passed"/);
+    // A create's values are listed once (compute), not again under the action.
+    assert.match(out, /\n {4}✓ Perform action: Created user \S+\n {8}Attributes: the 21 marked → under Compute attributes\n/);
+    // The names not sent by the disable are wrapped to the demo's 96 columns.
+    const lines = out.split('\n');
+    const at = lines.findIndex((l) => l.includes('Not sent (a disable sends only the IsSoftDeleted mappings)'));
+    const names = lines.slice(at + 1, lines.findIndex((l, i) => i > at && !l.startsWith(' '.repeat(12))));
+    assert.equal(names.join(' ').split(', ').length, 24);
+    for (const line of names) assert.ok(line.length <= 96, `wider than the demo's 96 columns: ${line}`);
     assert.match(out, /alex\.wilber@contoso\.com\s+active true, title "Marketing Manager"/);
     assert.match(out, /diego\.siciliani@contoso\.com\s+active false/);
     assert.match(out, /✓ Every step did what the demo promises/);

@@ -131,6 +131,23 @@ describe('provision on demand: users', () => {
       assert.equal(stored?.title, 'Intern', 'on-create-only mappings do not flow on update');
       assert.deepEqual(stored?.[ENTERPRISE], { department: 'Engineering', employeeNumber: 'E-1001' });
       assertNoSecrets(trace, t.token);
+      // The text: the changes first, with the target's old values; the rest grouped by reason.
+      const text = formatTrace(trace);
+      assert.match(
+        text,
+        new RegExp(
+          [
+            '\\n {2}✓ Compute attributes: 3 of 12 attributes differ from the target',
+            '\\n {6}→ displayName <- \\[displayName\\] = "Alice Smith" \\(was "Alice S\\."\\)',
+            `\\n {6}→ ${ENTERPRISE}:department <- \\[department\\] = "Engineering" \\(was "Research"\\)`,
+            `\\n {6}→ ${ENTERPRISE}:employeeNumber <- IgnoreFlowIfNullOrEmpty\\(\\[employeeId\\]\\) = "E-1001" \\(was not set\\)`,
+            `\\n {6}· ${ENTERPRISE}:manager <- \\[manager\\] = "[0-9-]+" \\(the referenced user bob@contoso\\.com is not in the target yet: the reference is not sent`,
+          ].join(''),
+        ),
+      );
+      assert.match(text, /\n {6}Unchanged \(the target already has these values\): 6\n {10}userName {21}= "alice@contoso\.com"\n {10}externalId {19}= "alice"\n/);
+      assert.match(text, /\n {6}Not sent \(applied only when the object is created\): 2\n {10}title <- \[jobTitle\] = "Engineer"\n {10}password <- Redact\("\[Redact\]"\) = "\[Redact\]"\n/);
+      assert.doesNotMatch(text, /already has this value\)/, 'the reason is in the heading, not on every line');
     }));
 
   it('quickstart 3 — a user out of scope that was never provisioned is skipped, nothing written', () =>
@@ -185,6 +202,11 @@ describe('provision on demand: users', () => {
       assert.equal(patch.url, `${t.url}/Users/${id}`);
       assert.deepEqual(patch.body, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] });
       assert.equal((await targetUser(t, 'dave@contoso.com'))?.active, false);
+      // The text: the scope in words, the disable's one mapping, the 11 others named once.
+      const text = formatTrace(trace);
+      assert.match(text, /\n {6}✓ Active in source system: yes\n {6}✗ Not deleted in source system: no \(soft-deleted: in the recycle bin\)\n/);
+      assert.match(text, /\n {6}→ active <- Switch\(\[IsSoftDeleted\], , "False", "True", "True", "False"\) = false \(was true\)\n {6}Not sent \(a disable sends only the IsSoftDeleted mappings\): 11\n {10}userName, externalId, displayName,/);
+      assert.equal(text.split('a disable sends only the IsSoftDeleted mappings').length, 2);
       // Once disabled, running again changes nothing.
       const again = await provisionUser(options(t, 'dave@contoso.com'));
       assert.equal(again.action, 'none');

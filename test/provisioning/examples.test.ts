@@ -103,6 +103,37 @@ describe('examples', () => {
     assert.equal(updated.action, 'update', summary(updated));
   });
 
+  it('genesys: a second identical run sends nothing, though Genesys Cloud keeps no displayName in roles', async () => {
+    const m = model('genesys');
+    const list = users('genesys');
+    const run = (l: Array<Record<string, unknown>>, user: string) => provisionUser({ model: m, users: l, user, url: target.url, token: target.token });
+    const upns = ['johanna.lorenz@contoso.com', 'isaiah.langer@contoso.com'];
+    for (const upn of upns) assert.equal((await run(list, upn)).action, 'create', upn);
+    // The target dropped the roles' displayName, which SCIM roles do not define.
+    const stored = await fetch(`${target.url}/Users?filter=${encodeURIComponent('userName eq "isaiah.langer@contoso.com"')}`, { headers: { authorization: `Bearer ${target.token}` } });
+    const roles = ((await stored.json()) as { Resources: Array<{ roles: Array<Record<string, unknown>> }> }).Resources[0].roles;
+    assert.deepEqual(roles.map((r) => [r.value, r.displayName]), [['Agent', undefined]]);
+    for (const upn of upns) {
+      const again = await run(list, upn);
+      assert.equal(again.action, 'none', `${upn}: ${summary(again)}`);
+      assert.equal(again.reason, 'RedundantExport');
+      assert.ok(!again.requests.some((r) => r.method !== 'GET'), upn);
+      const row = (again.steps.find((s) => s.name === 'compute')!.details.mappings as Array<{ target: string; flows: boolean; reason?: string }>).find((r) => r.target === 'roles')!;
+      assert.deepEqual([row.flows, row.reason], [false, 'the target already has this value']);
+    }
+    // A role that really changes is sent, with what Entra sends (displayName included), once.
+    const promoted = list.map((u) =>
+      u.userPrincipalName === 'isaiah.langer@contoso.com'
+        ? { ...u, appRoleAssignments: [...(u.appRoleAssignments as object[]), { appRoleId: '5ed3dfeb-a13a-4a74-a30e-49709d9188a2', appRoleValue: 'Supervisor', displayName: 'Supervisor' }] }
+        : u,
+    );
+    const update = await run(promoted, 'isaiah.langer@contoso.com');
+    assert.equal(update.action, 'update', summary(update));
+    const patch = update.requests.find((r) => r.method === 'PATCH');
+    assert.match(JSON.stringify(patch?.body), /"displayName":"Supervisor","value":"Supervisor"/);
+    assert.equal((await run(promoted, 'isaiah.langer@contoso.com')).action, 'none');
+  });
+
   it('scim: creates the example users, with the manager reference', async () => {
     const m = model('scim');
     const list = users('scim');

@@ -439,7 +439,7 @@ export async function run(argv: string[], io: CliIO, options: DemoOptions = {}):
       }
       out(`${p.explains}\n\n`);
       const trace = await provision(users, p.upn);
-      out(indent(formatTrace(forReading(trace), { responses: false }), '  '));
+      out(indent(formatTrace(forReading(trace), { responses: false, width: WIDTH - 2 }), '  '));
       problems.push(...checkTrace(p, trace));
       out(problems.length ? `\n  ✗ Not what this step promises: ${problems.join('; ')}\n` : `\n  ✓ ${p.title}: as promised.\n`);
       results.push({ promise: p, earlier, trace, problems });

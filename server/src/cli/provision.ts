@@ -8,43 +8,28 @@
 // action, with every request and response (redacted). FILE is an .entramap file or Graph
 // synchronizationSchema JSON; USERS_FILE a JSON array of source users (or Graph's { "value": [...] }).
 // Exit 0 when the trace completed (skip and none included), 1 when a step failed or the mapping
-// file has errors (diagnostics on stderr, nothing sent), 2 on a usage error or an unreadable file.
+// file has errors (the errors `entramap check` reports, on stderr; nothing sent: preflight.ts),
+// 2 on a usage error or an unreadable file.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { checkExpression, FlowType } from '../check/expression';
-import { LineIndex } from '../model/positions';
-import type { MappingModel, ModelDiagnostic } from '../model/types';
+import { pathToFileURL } from 'node:url';
+import { targetSchemaResolver } from '../features/analysis/target-schema';
+import type { MappingModel } from '../model/types';
 import type { SourceObject } from '../provisioning/compute';
 import { provisionGroup, provisionUser, ProvisionOptions } from '../provisioning/engine';
+import { preflight } from '../provisioning/preflight';
 import { formatTrace } from '../provisioning/trace';
-import { detectDocumentKind, parseConfigurationDocument } from '../schema/document';
-import { CliIO, EXIT_FAIL, EXIT_OK, EXIT_USAGE, jsonOut, option, parseArgs, UsageError } from './io';
+import { detectDocumentKind } from '../schema/document';
+import { CliIO, EXIT_FAIL, EXIT_OK, EXIT_USAGE, jsonOut, option, parseArgs, processIO, UsageError } from './io';
 import { readTimeout, readToken } from './test-connection';
 
 class Unreadable extends Error {}
 
-/**
- * Semantic errors of the attribute-mapping expressions (unknown functions, wrong argument
- * counts, ...), which the file parsers leave to the checker. Expressions with syntax errors are
- * skipped: the parser reported them.
- */
-function expressionErrors(model: MappingModel): ModelDiagnostic[] {
-  const out: ModelDiagnostic[] = [];
-  for (const rule of model.rules) {
-    for (const om of rule.objectMappings) {
-      for (const m of om.attributeMappings) {
-        const site = m.source?.expression;
-        if (!site || site.parse.errors.length || m.mappingType === 'none' || m.mappingType === undefined) continue;
-        for (const d of checkExpression(site.parse, { mappingType: m.mappingType, flowType: m.flowType as FlowType, matching: m.matchingPriority > 0 })) {
-          if (d.severity !== 'error') continue;
-          const start = site.exact ? site.toDocumentOffset(d.start) : site.range.start;
-          const end = site.exact ? site.toDocumentOffset(d.end) : site.range.end;
-          out.push({ code: d.code, severity: d.severity, message: d.message, range: { start, end } });
-        }
-      }
-    }
-  }
-  return out;
+/** The width to wrap the text trace in: the terminal's, else $COLUMNS, else formatTrace's default. */
+function terminalWidth(io: CliIO): number | undefined {
+  if (io === processIO && process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+  const columns = Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 ? columns : undefined;
 }
 
 async function readText(io: CliIO, file: string, what: string): Promise<string> {
@@ -117,21 +102,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let groups: SourceObject[] | undefined;
   try {
     const text = await readText(io, mappingFile, 'mapping file');
-    const parsed = parseConfigurationDocument(text, detectDocumentKind(mappingFile, text));
-    const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    if (!errors.length) errors.push(...expressionErrors(parsed.model));
+    // `app ... schema FILE` is read relative to the mapping file, as `entramap check` reads it.
+    const file = pathToFileURL(isAbsolute(mappingFile) ? mappingFile : resolve(io.cwd, mappingFile)).href;
+    const { model: parsed, errors } = preflight(text, detectDocumentKind(mappingFile, text), { resolveTargetSchema: targetSchemaResolver(file) });
     users = await readObjects(io, usersFile, 'users file');
     groups = groupsFile ? await readObjects(io, groupsFile, 'groups file') : undefined;
     if (errors.length) {
-      const index = new LineIndex(text);
-      for (const d of errors) {
-        const p = index.positionAt(d.range.start);
-        io.stderr(`${mappingFile}:${p.line + 1}:${p.character + 1}: error ${d.code}: ${d.message}\n`);
-      }
+      for (const e of errors) io.stderr(`${mappingFile}:${e.line + 1}:${e.character + 1}: error ${e.code}: ${e.message}\n`);
       io.stderr(`entramap provision: ${mappingFile} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was sent\n`);
       return EXIT_FAIL;
     }
-    model = parsed.model;
+    model = parsed;
   } catch (err) {
     if (err instanceof Unreadable) {
       io.stderr(`entramap provision: ${err.message}\n`);
@@ -155,6 +136,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     skipOutOfScopeDeletions: args.flags.has('skip-out-of-scope-deletions'),
   };
   const trace = group !== undefined ? await provisionGroup({ ...options, group }) : await provisionUser({ ...options, user: user! });
-  io.stdout(args.flags.has('json') ? jsonOut(trace) : formatTrace(trace));
+  io.stdout(args.flags.has('json') ? jsonOut(trace) : formatTrace(trace, { width: terminalWidth(io) }));
   return trace.completed ? EXIT_OK : EXIT_FAIL;
 }

@@ -9,8 +9,9 @@ import type { CompiledExpression, EvalContext, Value } from '../evaluate';
 import { walk } from '../language/expression/ast';
 import type { JsonValue } from '../model/json';
 import type { AttributeDefinition, AttributeMapping, MappingModel, ObjectMapping } from '../model/types';
-import { CurrentValue, TargetPath, targetPath } from './paths';
+import { CurrentValue, TargetPath, missingValues, targetPath } from './paths';
 import { Redactor, REDACTED, isSensitiveName } from './redact';
+import { FLOW_REASONS } from './trace';
 
 export type SourceObject = Record<string, unknown>;
 
@@ -290,7 +291,7 @@ function defaultJson(m: MappingResult): JsonValue | undefined {
  */
 export function decideFlow(m: MappingResult, kind: FlowKind, current?: CurrentValue): FlowDecision {
   if (m.outcome === 'error') return { flows: false, reason: m.error };
-  if (kind === 'disable' && !m.softDelete) return { flows: false, reason: 'a disable sends only the IsSoftDeleted mappings' };
+  if (kind === 'disable' && !m.softDelete) return { flows: false, reason: FLOW_REASONS.disable };
   if (m.outcome === 'noflow') return { flows: false, reason: m.noflowReason ?? 'IgnoreFlowIfNullOrEmpty: the value is null or empty, so the attribute does not flow' };
   const addOnly = m.flowType === 'ObjectAddOnly';
   if (kind !== 'create' && addOnly) return { flows: false, reason: 'applied only when the object is created' };
@@ -298,21 +299,21 @@ export function decideFlow(m: MappingResult, kind: FlowKind, current?: CurrentVa
     const def = defaultJson(m);
     if (kind === 'create') {
       if (def !== undefined) return { flows: true, value: def, reason: 'the source is null: default value used' };
-      return { flows: false, reason: m.mapping.source ? 'null: never provisioned' : 'no source and no default value' };
+      return { flows: false, reason: m.mapping.source ? FLOW_REASONS.nullOnCreate : 'no source and no default value' };
     }
     if (!m.mapping.source && def !== undefined && current && !current.present) {
       // A "None" mapping fills an empty target with its default.
       return { flows: true, value: def, reason: 'the target is empty: default value used' };
     }
-    return { flows: false, reason: m.mapping.source ? 'null: never provisioned (a default applies only on create)' : 'no source: the target is left as it is' };
+    return { flows: false, reason: m.mapping.source ? FLOW_REASONS.nullOnUpdate : 'no source: the target is left as it is' };
   }
   if (kind !== 'create' && m.flowType === 'AttributeAddOnly' && current?.present) {
     return { flows: false, reason: 'AttributeAddOnly: the target already has a value' };
   }
   if (kind !== 'create' && (m.flowType === 'ValueAddOnly' || m.flowType === 'MultiValueAddOnly') && current?.present) {
-    const now = Array.isArray(current.value) ? current.value : [current.value];
+    const now: JsonValue[] = Array.isArray(current.value) ? current.value : current.value === undefined ? [] : [current.value];
     const wanted = Array.isArray(m.value) ? m.value : [m.value!];
-    const added = wanted.filter((w) => !now.some((c) => JSON.stringify(c).toLowerCase() === JSON.stringify(w).toLowerCase()));
+    const added = missingValues(wanted, now, m.path?.caseExact ?? false, m.path?.subAttributes);
     if (!added.length) return { flows: false, reason: `${m.flowType}: nothing to add` };
     return { flows: true, value: Array.isArray(m.value) ? [...now, ...added] as JsonValue : m.value };
   }

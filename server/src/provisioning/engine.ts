@@ -38,6 +38,7 @@ import {
 } from './scim';
 import {
   AttributeChange,
+  FLOW_REASONS,
   ProvisionTrace,
   StepName,
   StepStatus,
@@ -645,8 +646,8 @@ async function plan(session: Session, results: MappingResult[], kind: 'create' |
     }
     if (m.outcome === 'error') p.errors.push(`${m.target}: ${m.error}`);
     let shown = d;
-    if (d.flows && kind !== 'create' && current && current.present && sameValue(d.value!, current.value, m.path!.caseExact)) {
-      shown = { flows: false, value: d.value, reason: reference ? `${d.reason}; the target already has it` : 'the target already has this value' };
+    if (d.flows && kind !== 'create' && current && current.present && sameValue(d.value!, current.value, m.path!.caseExact, m.path!.subAttributes)) {
+      shown = { flows: false, value: d.value, reason: reference ? `${d.reason}; ${FLOW_REASONS.unchangedReference}` : FLOW_REASONS.unchanged };
       d = { flows: false };
     }
     const row = rowOf(m, shown, session.redactor, kind === 'create' ? undefined : current);

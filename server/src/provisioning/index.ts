@@ -6,6 +6,7 @@
 //   provisionGroup({ model, users, groups, url, token, group, ... }) → ProvisionTrace
 //   formatTrace(trace)                             → the CLI's text form
 //   computeBulk(model, users, { onUser })          → scope + every mapping for many users, no HTTP
+//   preflight(text, kind, { resolveTargetSchema }) → the model, and the errors that stop a run
 //
 // The token is only ever sent in the Authorization header; everything these functions return is
 // redacted (Authorization, credential-like query parameters, proxy passwords, secret attributes
@@ -33,6 +34,8 @@ export { computeBulk, BulkSetupError } from './bulk';
 export type { BulkOptions, BulkReport, BulkRow } from './bulk';
 export { decideScope } from './scope';
 export type { ScopeDecision, ScopeReason } from './scope';
+export { preflight } from './preflight';
+export type { PreflightError, PreflightOptions, PreflightResult } from './preflight';
 export { TRACE_VERSION, formatTrace, readableUrl } from './trace';
 export type {
   ProvisionTrace,

@@ -34,6 +34,14 @@ export interface TargetPath {
   reference: boolean;
   /** The path Entra puts in PATCH operations. */
   patchPath: string;
+  /**
+   * When the path writes complex values (`roles`, `emails[type eq "work"]`): the sub-attributes
+   * the target schema defines for them. Change detection compares only these (Entra's role
+   * objects carry `displayName`, which SCIM `roles` does not define and targets drop). Undefined
+   * when the schema does not say (a custom attribute): then the sub-attributes the target returns
+   * are compared.
+   */
+  subAttributes?: string[];
 }
 
 /** Parses a target path with the SCIM catalogue's types; the model's target definitions override. */
@@ -49,9 +57,11 @@ export function targetPath(text: string, resourceType: 'User' | 'Group', definit
   let leafMultiValued = false;
   let caseExact = false;
   let reference = false;
+  let subAttributes: string[] | undefined;
   if (resolved.ok) {
     const r = resolved.path;
     type = r.leaf.type;
+    if (r.leaf.type === 'complex' && !r.synthesized && r.leaf.subAttributes?.length) subAttributes = r.leaf.subAttributes.map((a) => a.name);
     multiValued = r.attribute.multiValued;
     leafMultiValued = r.attribute.multiValued && !r.filter && !r.subAttribute ? true : r.leaf !== r.attribute && r.leaf.multiValued;
     caseExact = r.leaf.caseExact;
@@ -89,6 +99,7 @@ export function targetPath(text: string, resourceType: 'User' | 'Group', definit
     caseExact,
     reference,
     patchPath: text,
+    ...(subAttributes ? { subAttributes } : {}),
   };
 }
 
@@ -258,10 +269,21 @@ function scalarText(v: JsonValue): string | undefined {
 }
 
 /**
- * Whether the target already holds `wanted`: strings compared per caseExact, Booleans whether
- * written as JSON or as "True"/"False", numbers against their text, lists as sets.
+ * Which keys of a complex value are compared: those the target schema defines (`subAttributes`),
+ * else those the target returns (the keys of its current value or elements). A key the target
+ * does not keep cannot be compared: the value would differ on every run and be sent again and
+ * again. (The request still carries everything the mapping computes, as Entra's does.)
  */
-export function sameValue(wanted: JsonValue, current: JsonValue | undefined, caseExact: boolean): boolean {
+type KeyFilter = (key: string) => boolean;
+
+function keyFilter(current: JsonValue | undefined, subAttributes: readonly string[] | undefined): KeyFilter {
+  const keys = new Set<string>();
+  if (subAttributes) for (const k of subAttributes) keys.add(k.toLowerCase());
+  else for (const e of Array.isArray(current) ? current : [current]) if (isObject(e)) for (const k of Object.keys(e)) keys.add(k.toLowerCase());
+  return (key) => keys.has(key.toLowerCase());
+}
+
+function sameWith(wanted: JsonValue, current: JsonValue | undefined, caseExact: boolean, compared: KeyFilter): boolean {
   if (current === undefined || current === null) return wanted === null;
   if (Array.isArray(wanted) || Array.isArray(current)) {
     const a = Array.isArray(wanted) ? wanted : [wanted];
@@ -269,7 +291,7 @@ export function sameValue(wanted: JsonValue, current: JsonValue | undefined, cas
     if (a.length !== b.length) return false;
     const used = new Set<number>();
     return a.every((x) => {
-      const i = b.findIndex((y, j) => !used.has(j) && sameValue(x, y, caseExact));
+      const i = b.findIndex((y, j) => !used.has(j) && sameWith(x, y, caseExact, compared));
       if (i < 0) return false;
       used.add(i);
       return true;
@@ -277,11 +299,33 @@ export function sameValue(wanted: JsonValue, current: JsonValue | undefined, cas
   }
   if (isObject(wanted) || isObject(current)) {
     if (!isObject(wanted) || !isObject(current)) return false;
-    return Object.keys(wanted).every((k) => sameValue(wanted[k], getCI(current, k), caseExact));
+    const all = Object.keys(wanted);
+    const keys = all.filter(compared);
+    // Nothing in common with what the target keeps: compare everything (and so differ).
+    return (keys.length ? keys : all).every((k) => {
+      const c = getCI(current, k);
+      return sameWith(wanted[k], c, caseExact, keyFilter(c, undefined));
+    });
   }
   const a = scalarText(wanted);
   const b = scalarText(current);
   if (a === undefined || b === undefined) return false;
   if (typeof wanted === 'boolean' || typeof current === 'boolean') return a.toLowerCase() === b.toLowerCase();
   return caseExact ? a === b : a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Whether the target already holds `wanted`: strings compared per caseExact, Booleans whether
+ * written as JSON or as "True"/"False", numbers against their text, lists as sets, complex values
+ * by the sub-attributes the target schema defines (`subAttributes`, see TargetPath) or, when it
+ * does not say, by those the target returns.
+ */
+export function sameValue(wanted: JsonValue, current: JsonValue | undefined, caseExact: boolean, subAttributes?: readonly string[]): boolean {
+  return sameWith(wanted, current, caseExact, keyFilter(current, subAttributes));
+}
+
+/** The values of `wanted` that none of the target's `current` values equals (add-only flows), compared as sameValue does. */
+export function missingValues(wanted: JsonValue[], current: JsonValue[], caseExact: boolean, subAttributes?: readonly string[]): JsonValue[] {
+  const compared = keyFilter(current, subAttributes);
+  return wanted.filter((w) => !current.some((c) => sameWith(w, c, caseExact, compared)));
 }

@@ -1,15 +1,15 @@
 // What the provisioning requests read: the mapping document (from the server's open documents,
 // else from disk), the source users (a users file or inline objects) and the connection
 // parameters. No LSP types here beyond the URI strings, so the CLI's rules and these stay alike:
-// the same parser, the same expression errors that stop a run, the same users-file shapes.
+// the same pre-flight check that stops a run (provisioning/preflight.ts), the same users-file shapes.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { checkExpression, FlowType } from '../../check/expression';
-import { LineIndex } from '../../model/positions';
-import type { MappingModel, ModelDiagnostic } from '../../model/types';
+import type { MappingModel } from '../../model/types';
 import type { MappingProblem, ScimConnectionParams, SourceUsersParams } from '../../protocol';
 import type { SourceObject } from '../../provisioning/compute';
-import { detectDocumentKind, parseConfigurationDocument } from '../../schema/document';
+import { preflight } from '../../provisioning/preflight';
+import { detectDocumentKind } from '../../schema/document';
+import { targetSchemaResolver } from '../analysis/target-schema';
 
 /** Reads the text of an open document (unsaved edits included), or undefined when not open. */
 export type OpenDocumentText = (uri: string) => string | undefined;
@@ -58,33 +58,9 @@ export async function readDocumentText(uri: string, open: OpenDocumentText, what
 
 export interface LoadedMapping {
   model: MappingModel;
-  /** Errors that stop a run (parse errors, else semantic errors of expressions). */
+  /** Errors that stop a run (provisioning/preflight.ts: what `entramap check` reports as errors). */
   problems: MappingProblem[];
   name: string;
-}
-
-/**
- * Semantic errors of the attribute-mapping expressions (unknown functions, wrong argument
- * counts, ...), which the file parsers leave to the checker: `entramap provision` refuses to run
- * with them, and so do these requests.
- */
-function expressionErrors(model: MappingModel): ModelDiagnostic[] {
-  const out: ModelDiagnostic[] = [];
-  for (const rule of model.rules) {
-    for (const om of rule.objectMappings) {
-      for (const m of om.attributeMappings) {
-        const site = m.source?.expression;
-        if (!site || site.parse.errors.length || m.mappingType === 'none' || m.mappingType === undefined) continue;
-        for (const d of checkExpression(site.parse, { mappingType: m.mappingType, flowType: m.flowType as FlowType, matching: m.matchingPriority > 0 })) {
-          if (d.severity !== 'error') continue;
-          const start = site.exact ? site.toDocumentOffset(d.start) : site.range.start;
-          const end = site.exact ? site.toDocumentOffset(d.end) : site.range.end;
-          out.push({ code: d.code, severity: d.severity, message: d.message, range: { start, end } });
-        }
-      }
-    }
-  }
-  return out;
 }
 
 /** Reads and parses a mapping document (.entramap or Graph synchronizationSchema JSON). */
@@ -92,15 +68,10 @@ export async function loadMapping(uri: string, open: OpenDocumentText): Promise<
   if (typeof uri !== 'string' || !uri) throw new InputError('No mapping document was given.');
   const text = await readDocumentText(uri, open, 'mapping file');
   const name = displayName(uri);
-  const parsed = parseConfigurationDocument(text, detectDocumentKind(name, text));
-  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-  if (!errors.length) errors.push(...expressionErrors(parsed.model));
-  const index = new LineIndex(text);
-  const problems = errors.map((d): MappingProblem => {
-    const p = index.positionAt(d.range.start);
-    return { uri, line: p.line, character: p.character, code: d.code, message: d.message };
-  });
-  return { model: parsed.model, problems, name };
+  // The same check as `entramap provision` (and the errors of the Problems panel).
+  const { model, errors } = preflight(text, detectDocumentKind(name, text), { resolveTargetSchema: targetSchemaResolver(uri) });
+  const problems = errors.map((e): MappingProblem => ({ uri, line: e.line, character: e.character, code: e.code, message: e.message }));
+  return { model, problems, name };
 }
 
 /** One line per problem: `users.entramap:9:18: EPX101 Unknown function ...`. */

@@ -11,6 +11,7 @@ import type { MappingModel } from '../../model/types';
 import type { CheckScopeResult, ScopeCondition } from '../../protocol';
 import type { SourceObject } from '../../provisioning/compute';
 import { provisionUser } from '../../provisioning/engine';
+import { conditionValue } from '../../provisioning/trace';
 import type { TraceError, TraceStep } from '../../provisioning/trace';
 import type { GroupVerdict } from '../../scoping/model';
 
@@ -98,7 +99,7 @@ function groupLines(title: string, groups: GroupVerdict[]): string[] {
 export function formatScope(r: Omit<CheckScopeResult, 'problems'>): string {
   const who = r.object?.reportableIdentifier ?? r.object?.displayName ?? r.object?.id ?? 'the user';
   const lines = [`User ${who}: ${r.inScope ? 'IN SCOPE' : `OUT OF SCOPE (${r.reason})`}${r.mapping ? ` of "${r.mapping}"` : ''}`];
-  for (const c of r.conditions) lines.push(`  ${c.result ? '✓' : '✗'} ${c.name}: ${show(c.value)}`);
+  for (const c of r.conditions) lines.push(`  ${c.result ? '✓' : '✗'} ${c.name}: ${conditionValue(c)}`);
   lines.push(...groupLines('filter', r.filters));
   if (r.inputFilterGroups) lines.push(...groupLines('input filter', r.inputFilterGroups));
   if (r.categoryFilterGroups) lines.push(...groupLines('category filter', r.categoryFilterGroups));
