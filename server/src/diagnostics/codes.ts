@@ -33,6 +33,7 @@ export const CODES = {
   EPX014: { severity: 'error', title: 'AND / OR are not operators' },
   EPX015: { severity: 'error', title: "Expected ',' or ')'" },
   EPX016: { severity: 'error', title: 'Nesting too deep' },
+  EPX017: { severity: 'error', title: 'Parentheses without a function name' },
 
   // ---- expression semantics (server/src/check/expression.ts) --------------------------------
   EPX101: { severity: 'error', title: 'Unknown function' },

@@ -126,12 +126,24 @@ class ExpressionParser extends EmbeddedActionsParser {
     this.text = text;
     this.diagnostics = [];
     this.trailing = [];
+    this.unclosed = undefined;
     this.list = undefined;
     this.input = tokens;
   }
 
   private report(code: string, message: string, start: number, end: number): void {
     this.diagnostics.push({ code, message, start, end });
+  }
+
+  /** Unclosed calls (`name`) or parentheses (undefined), by where their `)` is missing. */
+  unclosed: Map<number, (string | undefined)[]> | undefined;
+
+  /** EPX004, merged per position in parseExpression (nested unclosed calls end at one place). */
+  private reportUnclosed(name: string | undefined, at: number): void {
+    this.unclosed ??= new Map();
+    const names = this.unclosed.get(at) ?? [];
+    names.push(name);
+    this.unclosed.set(at, names);
   }
 
   /** expression: the first condition; anything after it is reported and kept in `trailing`. */
@@ -191,6 +203,7 @@ class ExpressionParser extends EmbeddedActionsParser {
   /** A term: a call or a bare word, an attribute, a string, a number, a hex constant. */
   private readonly termAlts: IOrAlt<Expr>[] = [
     { ALT: () => this.callOrWord() },
+    { ALT: () => this.parenthesised() },
     { ALT: () => this.attribute(this.CONSUME(Attribute), true) },
     { ALT: () => this.attribute(this.CONSUME(UnterminatedAttribute), false) },
     { ALT: () => this.string(this.CONSUME(StringLiteral), true) },
@@ -333,7 +346,7 @@ class ExpressionParser extends EmbeddedActionsParser {
         const last = this.lastConsumedEnd(tokenEnd(lparen));
         end = last;
         if (args.length > 0 || v) args.push(this.slot(v, list.slotStart, last));
-        this.report('EPX004', `Missing ')' to close the call to ${id.image}.`, last, last);
+        this.reportUnclosed(id.image, last);
       }
       const call: CallExpr = {
         kind: 'call',
@@ -377,6 +390,36 @@ class ExpressionParser extends EmbeddedActionsParser {
     }
     return { kind: 'identifier', name: id.image, start, end };
   }
+
+  /**
+   * `( condition )` with no function name before it: Entra expressions have no grouping
+   * parentheses. Reported (EPX017), and the content is kept as the term so the rest of the
+   * expression still parses and editor features see it. Not a rule (see callOrWord); its DSL
+   * indices (CONSUME2, OPTION5/6, SUBRULE4) differ from argumentList's.
+   */
+  private parenthesised(): Expr {
+    const lparen = this.CONSUME2(LParen);
+    const inner = this.OPTION5(this.groupedCondition);
+    const rparen = this.OPTION6(this.closeGroup);
+    if (this.RECORDING_PHASE) return RECORDING;
+    const end = rparen ? tokenEnd(rparen) : inner ? inner.end : tokenEnd(lparen);
+    this.report(
+      'EPX017',
+      inner
+        ? "Parentheses must follow a function name: Entra expressions do not group terms with '(' ')'. Remove them."
+        : "Parentheses must follow a function name: write the function's name before '('.",
+      lparen.startOffset,
+      end,
+    );
+    if (inner && !rparen) {
+      this.reportUnclosed(undefined, inner.end);
+    }
+    return inner ?? this.missingAt(tokenEnd(lparen));
+  }
+
+  private readonly groupedCondition = (): Expr => this.SUBRULE4(this.condition);
+
+  private readonly closeGroup = (): IToken => this.CONSUME2(RParen);
 
   /** `( [condition] { , [condition] | condition } [)]`: a call's argument list. */
   private readonly argumentList = (): ArgumentList => {
@@ -657,23 +700,17 @@ export function parseExpression(text: string): ParseResult {
     // The grammar accepts every token sequence; this is a defect, but the user still gets a result.
     diagnostics.push({ code: 'EPX001', message: `Could not parse the expression (${String(err)}).`, start: 0, end: text.length });
   }
+  diagnostics.push(...parser.diagnostics);
   // Unclosed calls nested in each other all end at the same place: one diagnostic says it.
-  let missingParens: Map<number, string[]> | undefined;
-  for (const d of parser.diagnostics) {
-    if (d.code !== 'EPX004') {
-      diagnostics.push(d);
-      continue;
-    }
-    missingParens ??= new Map();
-    const names = missingParens.get(d.start) ?? [];
-    names.push(d.message.slice(d.message.lastIndexOf(' ') + 1, -1));
-    missingParens.set(d.start, names);
-  }
-  for (const [at, names] of missingParens ?? []) {
+  for (const [at, names] of parser.unclosed ?? []) {
+    const what = (n: string | undefined) => (n === undefined ? "the parenthesis '('" : `the call to ${n}`);
     const message =
       names.length === 1
-        ? `Missing ')' to close the call to ${names[0]}.`
-        : `Missing ${names.length} ')' to close the calls to ${names.reverse().join(', ')}.`;
+        ? `Missing ')' to close ${what(names[0])}.`
+        : `Missing ${names.length} ')' to close ${names.includes(undefined) ? '' : 'the calls to '}${names
+            .reverse()
+            .map((n) => (n === undefined ? "'('" : n))
+            .join(', ')}.`;
     diagnostics.push({ code: 'EPX004', message, start: at, end: at });
   }
   for (const e of parser.errors) {
