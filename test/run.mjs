@@ -47,16 +47,57 @@ const selected = Object.entries(tiers).filter(
   ([name, t]) => (asked.length ? asked.includes(name) : true) && (!t.when || existsSync(t.when)),
 );
 
+/** A tier that prints its result line must exit soon after: open handles would hang CI. */
+const EXIT_GRACE_MS = 30_000;
+/** No tier may run longer than this (the e2e tier, the slowest, takes 1-2 minutes). */
+const TIER_LIMIT_MS = 20 * 60_000;
+
+/** The running tier's process group, stopped with us on Ctrl-C (it runs in its own group). */
+let current;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (current) {
+      try {
+        process.kill(-current.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+    process.exit(130);
+  });
+}
+
 function run(cmd, args, { capture = true } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env, detached: true });
+    current = child;
     let out = '';
+    let stuck = '';
+    let graceTimer;
+    const kill = (why) => {
+      stuck = why;
+      try {
+        process.kill(-child.pid, 'SIGKILL'); // the whole process group: servers it started too
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const limitTimer = setTimeout(() => kill(`still running after ${TIER_LIMIT_MS / 60000} minutes`), TIER_LIMIT_MS);
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       if (capture) out = (out + chunk.toString()).slice(-20000);
+      if (!graceTimer && /^tests: \d+ passed, \d+ failed\s*$/m.test(out)) {
+        graceTimer = setTimeout(() => kill(`reported its result but did not exit within ${EXIT_GRACE_MS / 1000} s (open handles?)`), EXIT_GRACE_MS);
+      }
     });
     child.on('error', (err) => resolve({ code: 127, out: String(err) }));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
+    child.on('close', (code, signal) => {
+      current = undefined;
+      clearTimeout(limitTimer);
+      clearTimeout(graceTimer);
+      if (stuck) console.error(`\n${cmd === process.execPath ? args[0] : cmd}: ${stuck}; stopped it`);
+      resolve({ code: stuck ? 1 : code ?? (signal ? 128 : 1), out });
+    });
   });
 }
 
