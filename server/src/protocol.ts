@@ -55,6 +55,8 @@ export interface ServerInfo {
   uptimeMs: number;
   analyzers: AnalyzerInfo[];
   settings: ServerSettings;
+  /** The server process's memory (process.memoryUsage()), in bytes. */
+  memory?: { rss: number; heapUsed: number; external: number };
 }
 
 /** Facts about the running server: version, process, analysers, effective settings. */
@@ -75,7 +77,7 @@ export interface AnalysisStats {
   cacheHits: number;
   /** Times an analysis yielded to the event loop. */
   yields: number;
-  /** Analyses run in a worker thread (large documents). */
+  /** Analyses run in a worker thread (pathological documents, analysis/placement.ts). */
   offThread: number;
   /** Running now / finished and cached now. */
   inFlight: number;
@@ -86,6 +88,8 @@ export interface AnalysisStats {
   parses?: number;
   /** Requests and analyses that reused the parsed document of their version. */
   parseHits?: number;
+  /** Parses of .entramap documents that started from the previous version's (incremental). */
+  incrementalParses?: number;
 }
 
 /** Counters of the analysis pipeline (for the output channel, tests and performance work). */

@@ -14,12 +14,13 @@ import { toDiagnostic } from '../../server/src/features/convert';
 import { ParsedDocumentCache } from '../../server/src/features/documents';
 import { Work } from '../../server/src/features/scheduling';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../server/src/features/settings';
+import { DEFAULT_PLACEMENT } from '../../server/src/features/analysis/placement';
 
 const TEXT = 'app "X" template scim\nmapping "m" {\n  source User\n  target User\n  userName <- [userPrincipalName] match 1\n  displayName <- Jion([givenName])\n}\n';
 
 describe('server features: the shared parse cache', () => {
-  it('parses a version once, again for a new version, never for huge documents', () => {
-    const cache = new ParsedDocumentCache({ maxChars: 1000 });
+  it('parses a version once, again for a new version, a large document only from an earlier parse', async () => {
+    const cache = new ParsedDocumentCache({ placement: { ...DEFAULT_PLACEMENT, largeChars: 1000 }, maxSyncChars: 200 });
     const v1 = TextDocument.create('file:///a.entramap', 'entramap', 1, TEXT);
     const a = cache.get(v1, 'entramap');
     assert.ok(a);
@@ -34,8 +35,26 @@ describe('server features: the shared parse cache', () => {
     // same version, other text (a client that reuses versions): parsed again
     assert.notEqual(cache.forInput({ uri: v1.uri, languageId: 'entramap', version: 2, text: 'x', kind: 'entramap', maxDiagnostics: 10 }), b);
     const huge = TextDocument.create('file:///b.entramap', 'entramap', 1, 'x'.repeat(1000));
-    assert.equal(cache.get(huge, 'entramap'), undefined);
+    assert.equal(cache.get(huge, 'entramap'), undefined, 'no earlier parse: the analysis makes it');
+    // a large document with an earlier parse: an edit of a few lines is parsed on request
+    const lines = TEXT.replace('}\n', Array.from({ length: 80 }, (_, i) => `  a${i} <- [mail]\n`).join('') + '}\n');
+    assert.ok(lines.length > 1000);
+    const big1 = TextDocument.create('file:///c.entramap', 'entramap', 1, lines);
+    assert.equal(cache.get(big1, 'entramap'), undefined);
+    const input = (d: TextDocument) => ({ uri: d.uri, languageId: 'entramap', version: d.version, text: d.getText(), kind: 'entramap' as const, maxDiagnostics: 10 });
+    const first = await cache.forInputAsync(input(big1), new Work(undefined, 0));
+    assert.ok(first, 'the analysis parses it in slices');
+    assert.equal(cache.get(big1, 'entramap'), first);
+    const big2 = TextDocument.update(big1, [{ text: lines.replace('a20 <- [mail]', 'a20 <- [mailNickname]') }], 2);
+    const incremental = cache.incremental;
+    const second = cache.get(big2, 'entramap');
+    assert.ok(second, 'a small edit is parsed on request, from the earlier parse');
+    assert.equal(cache.incremental, incremental + 1);
+    assert.ok(second.model.rules.length);
+    const big3 = TextDocument.update(big2, [{ text: lines.replace(/\[mail\]/g, '[userPrincipalName]') }], 3);
+    assert.equal(cache.get(big3, 'entramap'), undefined, 'an edit of the whole text waits for the analysis');
     cache.delete(v1.uri);
+    cache.delete(big1.uri);
     assert.equal(cache.size, 0);
   });
 });

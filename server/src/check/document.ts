@@ -17,7 +17,7 @@ import type { DocumentKind, MappingModel, ModelDiagnostic } from '../model/types
 import { parseGraphSchema } from '../schema/read';
 import type { JNode } from '../schema/json-tree';
 import { syntaxDiagnostics } from './expression';
-import { checkMappingModel, CheckModelOptions, Finding, FindingData } from './mapping';
+import { CheckModelOptions, Finding, FindingData, ModelChecker } from './mapping';
 
 export type { DocumentKind } from '../model/types';
 export type { Finding, FindingData, OffsetEdit, TargetSchemaLoad } from './mapping';
@@ -101,6 +101,24 @@ export function checkParsedDocument(
   parserDiagnostics: readonly ModelDiagnostic[],
   options: CheckDocumentOptions & { jsonRoot?: JNode } = {},
 ): Finding[] {
+  const steps = checkParsedDocumentSteps(text, model, parserDiagnostics, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `checkParsedDocument` in steps: the generator pauses between object mappings and every few
+ * hundred attribute mappings (the language server yields to its event loop there), and returns
+ * the findings.
+ */
+export function* checkParsedDocumentSteps(
+  text: string,
+  model: MappingModel,
+  parserDiagnostics: readonly ModelDiagnostic[],
+  options: CheckDocumentOptions & { jsonRoot?: JNode } = {},
+): Generator<void, Finding[]> {
   const findings: Finding[] = parserDiagnostics.map(fromModel);
   try {
     const fixes = syntaxData(model);
@@ -110,7 +128,8 @@ export function checkParsedDocument(
         if (data && Object.keys(data).length) f.data = data;
       }
     }
-    findings.push(...checkMappingModel(model, text, options));
+    const checked = yield* new ModelChecker(model, text, options).steps();
+    for (const f of checked) findings.push(f);
   } catch (e) {
     findings.push({
       code: 'EMP099',

@@ -78,6 +78,11 @@ export interface CheckModelOptions {
   validateRegex?: ((pattern: string) => RegexFinding[]) | null;
   /** Graph JSON only: the parsed tree, for insertion edits. */
   jsonRoot?: JNode;
+  /**
+   * Results kept from the checks of earlier versions of the same document (see CheckCache):
+   * what depends on one attribute mapping line alone is reused when the line is unchanged.
+   */
+  cache?: CheckCache;
 }
 
 // ---- value tokens: offsets and escapes of a name as written in the document ----------------------
@@ -159,16 +164,76 @@ interface MappedTarget {
   facts?: TargetFacts;
 }
 
+/** What one attribute mapping line contributes on its own (given its object mapping's contexts). */
+interface LineResult {
+  contexts: Contexts;
+  /** Offset of the mapping the findings were computed for (they move with the line). */
+  base: number;
+  /** The target lookup: its key (duplicates) and facts. */
+  key: string | undefined;
+  facts: TargetFacts | undefined;
+  readsSoftDeleted: boolean;
+  /** Findings in the order the checks add them: target path, source and expression, matching. */
+  target: Finding[];
+  source: Finding[];
+  matching: Finding[];
+}
+
+/**
+ * What the checks of one document keep between its versions: the per-mapping contexts, the
+ * expression and regular expression caches, and each attribute mapping line's own findings,
+ * keyed by the line's Graph JSON object (the .entramap parser makes it once per line content and
+ * shares it with the moved copies of the element when it reuses the line). Valid
+ * while the document-level facts (app, target schemas) stay the same; the checker resets it
+ * otherwise. Results equal a check without the cache.
+ */
+export class CheckCache {
+  /** The document-level facts the entries were computed with. */
+  facts: readonly unknown[] | undefined;
+  readonly contexts = new Map<string, Contexts>();
+  readonly regex = new Map<string, RegexFinding[]>();
+  readonly expressions = new Map<string, ExpressionDiagnostic[]>();
+  lines = new WeakMap<object, LineResult>();
+  /** Lines whose results were reused / computed by the last check (for tests and statistics). */
+  reused = 0;
+  computed = 0;
+
+  reset(facts: readonly unknown[] | undefined): void {
+    this.facts = facts;
+    this.contexts.clear();
+    this.regex.clear();
+    this.expressions.clear();
+    this.lines = new WeakMap();
+  }
+}
+
+function sameFacts(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A finding moved by `d` characters (edits in its data move too). */
+function moveFinding(f: Finding, d: number): Finding {
+  const out: Finding = { ...f, start: f.start + d, end: f.end + d };
+  if (f.data?.edits) out.data = { ...f.data, edits: f.data.edits.map((e) => ({ ...e, start: e.start + d, end: e.end + d })) };
+  if (f.related) out.related = f.related.map((r) => ({ ...r, start: r.start + d, end: r.end + d }));
+  return out;
+}
+
 export class ModelChecker {
   readonly out: Finding[] = [];
+  /** Where `add` puts findings (`out`, or a line's lists while they are computed). */
+  private collect: Finding[] = this.out;
   private app?: AppFacts;
   private extensions: ScimSchema[] = [];
   /** True when the document names a SCIM target schema (app template or `schema`). */
   private scimDeclared = false;
-  private readonly contexts = new Map<string, Contexts>();
-  private readonly regexCache = new Map<string, RegexFinding[]>();
-  private readonly expressionCache = new Map<string, ExpressionDiagnostic[]>();
+  private contexts = new Map<string, Contexts>();
+  private regexCache = new Map<string, RegexFinding[]>();
+  private expressionCache = new Map<string, ExpressionDiagnostic[]>();
   private readonly validateRegex: ((pattern: string) => RegexFinding[]) | null;
+  private cache?: CheckCache;
 
   constructor(
     private readonly model: MappingModel,
@@ -177,6 +242,19 @@ export class ModelChecker {
   ) {
     const v = options.validateRegex === undefined ? defaultRegexValidator() : options.validateRegex;
     this.validateRegex = v ? (p) => this.cachedRegex(p, v) : null;
+  }
+
+  /** Adopts the cache when its entries were computed with the same document-level facts. */
+  private useCache(cache: CheckCache): void {
+    // Directory definitions (Graph JSON, @graph) feed the contexts: compared by identity only.
+    const facts = [this.kind, this.app, this.scimDeclared, this.options.validateRegex, this.options.scopingOperators, this.model.directories.length ? this.model.directories : 0, ...this.extensions];
+    if (!sameFacts(cache.facts, facts)) cache.reset(facts);
+    cache.reused = 0;
+    cache.computed = 0;
+    this.cache = cache;
+    this.contexts = cache.contexts;
+    this.regexCache = cache.regex;
+    this.expressionCache = cache.expressions;
   }
 
   private get kind(): DocumentKind {
@@ -194,18 +272,30 @@ export class ModelChecker {
     if (!info) throw new Error(`diagnostic code ${code} is not in diagnostics/codes.ts`);
     const f: Finding = { code, severity: severity ?? info.severity, message, start: range.start, end: Math.max(range.start, range.end) };
     if (data && Object.keys(data).length) f.data = data;
-    this.out.push(f);
+    this.collect.push(f);
     return f;
   }
 
   run(): Finding[] {
+    const steps = this.steps();
+    while (!steps.next().done);
+    return this.out;
+  }
+
+  /** The checks, pausing (yielding) between object mappings and every few hundred lines. */
+  *steps(): Generator<void, Finding[]> {
     this.checkApp();
-    this.model.rules.forEach((rule, ri) => {
-      if (rule.raw) return;
-      rule.objectMappings.forEach((om, oi) => {
-        if (!om.raw) this.checkObjectMapping(rule, om, ri, oi);
-      });
-    });
+    if (this.options.cache) this.useCache(this.options.cache);
+    const rules = this.model.rules;
+    for (let ri = 0; ri < rules.length; ri++) {
+      const rule = rules[ri];
+      if (rule.raw) continue;
+      for (let oi = 0; oi < rule.objectMappings.length; oi++) {
+        const om = rule.objectMappings[oi];
+        if (!om.raw) yield* this.checkObjectMapping(rule, om, ri, oi);
+        yield;
+      }
+    }
     return this.out;
   }
 
@@ -320,20 +410,41 @@ export class ModelChecker {
     return { start: om.range.start, end: Math.max(om.range.start, this.text[end - 1] === '\r' ? end - 1 : end) };
   }
 
-  private checkObjectMapping(rule: SyncRule, om: ObjectMapping, ri: number, oi: number): void {
-    const { source, target } = this.contextsFor(rule, om);
+  private *checkObjectMapping(rule: SyncRule, om: ObjectMapping, ri: number, oi: number): Generator<void> {
+    const contexts = this.contextsFor(rule, om);
+    const { source, target } = contexts;
     const header = this.headerRange(om);
     this.checkAppSupport(om, header, target);
 
     const mapped = new Map<string, MappedTarget>();
     const priorities = new Map<number, AttributeMapping>();
     let readsSoftDeleted = false;
-    for (const am of om.attributeMappings) {
-      if (readsSoftDeleted === false && am.source && !am.raw && mentions(am.source.expression, 'issoftdeleted')) readsSoftDeleted = true;
-      const facts = this.checkTarget(am, target, mapped);
-      if (am.raw) continue;
-      this.checkSource(am, source, facts);
-      this.checkMatchingLine(am, facts, target, priorities);
+    const list = om.attributeMappings;
+    for (let i = 0; i < list.length; i++) {
+      const am = list[i];
+      if ((i & 511) === 511) yield;
+      if (am.raw) {
+        this.checkTarget(am, target, mapped);
+        continue;
+      }
+      // What depends on the line alone comes from the cache when the line is unchanged; the
+      // checks that compare it with the lines before it (EMP020, EMP023) run every time.
+      const line = this.lineResult(am, contexts);
+      const d = am.range.start - line.base;
+      const out = this.out;
+      const take = (fs: Finding[]) => {
+        for (const f of fs) out.push(d === 0 ? f : moveFinding(f, d));
+      };
+      if (readsSoftDeleted === false && line.readsSoftDeleted) readsSoftDeleted = true;
+      if (am.targetAttributeName !== undefined) {
+        take(line.target);
+        this.checkDuplicate(am, line.key!, line.facts, mapped);
+      }
+      take(line.source);
+      if (am.matchingPriority > 0) {
+        this.checkPriority(am, priorities);
+        take(line.matching);
+      }
     }
     this.checkScoping(om, source);
     // The object-level checks need a complete object mapping; the readers report what is missing.
@@ -423,30 +534,77 @@ export class ModelChecker {
     this.add(issue.code, issue.message, range, data, issue.severity);
   }
 
-  private checkTarget(am: AttributeMapping, target: TargetContext, mapped: Map<string, MappedTarget>): TargetFacts | undefined {
-    const name = am.targetAttributeName;
-    if (name === undefined) return undefined;
+  /** The target path's lookup, its issues reported (not for raw mappings). */
+  private targetLookup(am: AttributeMapping, target: TargetContext, name: string) {
     const range = am.ranges.target ?? am.range;
     const result = target.checkable ? target.lookup(name) : { key: name.toLowerCase(), facts: undefined, issues: [] as TargetIssue[] };
     if (!am.raw && result.issues.length) {
       const tok = am.ranges.target ? tokenOf(this.text, this.kind, am.ranges.target) : undefined;
       for (const issue of result.issues) this.issueFinding(issue, tok, range, { attribute: name });
     }
-    const first = mapped.get(result.key);
+    return result;
+  }
+
+  private checkTarget(am: AttributeMapping, target: TargetContext, mapped: Map<string, MappedTarget>): TargetFacts | undefined {
+    const name = am.targetAttributeName;
+    if (name === undefined) return undefined;
+    const result = this.targetLookup(am, target, name);
+    this.checkDuplicate(am, result.key, result.facts, mapped);
+    return result.facts;
+  }
+
+  /** EMP020: the same target mapped by an earlier line of the object mapping. */
+  private checkDuplicate(am: AttributeMapping, key: string, facts: TargetFacts | undefined, mapped: Map<string, MappedTarget>): void {
+    const name = am.targetAttributeName!;
+    const first = mapped.get(key);
     if (first) {
       if (!am.raw) {
         const f = this.add(
           'EMP020',
-          `${result.facts?.canonical ?? name} is already mapped in this object mapping${this.lineNote(first.mapping.range.start)}; the provisioning service uses only one mapping per target attribute. Remove one, or combine the sources into one expression (for example with Coalesce or IIF).`,
-          range,
+          `${facts?.canonical ?? name} is already mapped in this object mapping${this.lineNote(first.mapping.range.start)}; the provisioning service uses only one mapping per target attribute. Remove one, or combine the sources into one expression (for example with Coalesce or IIF).`,
+          am.ranges.target ?? am.range,
           { attribute: name },
         );
         f.related = [{ message: `first mapping of ${name}`, start: (first.mapping.ranges.target ?? first.mapping.range).start, end: (first.mapping.ranges.target ?? first.mapping.range).end }];
       }
     } else {
-      mapped.set(result.key, { mapping: am, facts: result.facts });
+      mapped.set(key, { mapping: am, facts });
     }
-    return result.facts;
+  }
+
+  /** The findings of one (non-raw) attribute mapping line that depend on it alone: cached. */
+  private lineResult(am: AttributeMapping, contexts: Contexts): LineResult {
+    const root = typeof am.json === 'object' && am.json !== null ? am.json : undefined;
+    const cache = root ? this.cache : undefined;
+    const hit = cache?.lines.get(root!);
+    if (hit && hit.contexts === contexts) {
+      cache!.reused++;
+      return hit;
+    }
+    const saved = this.collect;
+    const { source, target } = contexts;
+    const result: LineResult = { contexts, base: am.range.start, key: undefined, facts: undefined, readsSoftDeleted: false, target: [], source: [], matching: [] };
+    try {
+      result.readsSoftDeleted = !!am.source && mentions(am.source.expression, 'issoftdeleted');
+      const name = am.targetAttributeName;
+      if (name !== undefined) {
+        this.collect = result.target;
+        const lookup = this.targetLookup(am, target, name);
+        result.key = lookup.key;
+        result.facts = lookup.facts;
+      }
+      this.collect = result.source;
+      this.checkSource(am, source, result.facts);
+      this.collect = result.matching;
+      if (am.matchingPriority > 0) this.checkMatchingFacts(am, result.facts, target);
+    } finally {
+      this.collect = saved;
+    }
+    if (cache) {
+      cache.computed++;
+      cache.lines.set(root!, result);
+    }
+    return result;
   }
 
   private lines?: LineIndex;
@@ -609,9 +767,9 @@ export class ModelChecker {
 
   // ---- matching ---------------------------------------------------------------------------------
 
-  private checkMatchingLine(am: AttributeMapping, facts: TargetFacts | undefined, target: TargetContext, priorities: Map<number, AttributeMapping>): void {
+  /** EMP023: the matching precedence of an earlier line of the object mapping. */
+  private checkPriority(am: AttributeMapping, priorities: Map<number, AttributeMapping>): void {
     const p = am.matchingPriority;
-    if (p <= 0) return;
     const where = am.ranges.matchingPriority ?? am.range;
     const name = am.targetAttributeName ?? 'this attribute';
     const first = priorities.get(p);
@@ -630,6 +788,12 @@ export class ModelChecker {
     } else {
       priorities.set(p, am);
     }
+  }
+
+  /** EMP025, EMP024: what a matching line's own facts say (after EMP023, `checkPriority`). */
+  private checkMatchingFacts(am: AttributeMapping, facts: TargetFacts | undefined, target: TargetContext): void {
+    const where = am.ranges.matchingPriority ?? am.range;
+    const name = am.targetAttributeName ?? 'this attribute';
     if (am.mappingType === 'constant' || am.mappingType === 'none') {
       this.add(
         'EMP025',

@@ -20,11 +20,11 @@ export interface FeatureHostOptions {
   registry: AnalyzerRegistry;
   /** Longest synchronous slice of an analysis before it yields (ms). */
   sliceMs?: number;
-  /** Large documents are analysed in a worker thread (see analysis/worker.ts). */
+  /** Pathological documents are analysed in a worker thread (see analysis/placement.ts, worker.ts). */
   offThread?: OffThreadOptions;
   /**
-   * The parse cache the registry's analysers share (see `defaultAnalyzers({ parsed })`); a fresh
-   * one when not given. Its `maxChars` should be `offThread.minChars`.
+   * The parse cache the registry's analysers share (see `defaultAnalyzers({ parsed, parsedAsync })`);
+   * a fresh one when not given. Its `placement` should be `offThread.placement`.
    */
   parsed?: ParsedDocumentCache;
 }
@@ -45,7 +45,7 @@ export class FeatureHost {
     private readonly options: FeatureHostOptions,
   ) {
     this.log = connectionLogger(connection);
-    this.parsed = options.parsed ?? new ParsedDocumentCache({ maxChars: options.offThread?.minChars });
+    this.parsed = options.parsed ?? new ParsedDocumentCache({ placement: options.offThread?.placement });
     this.settings = new SettingsStore(connection);
     this.analysis = new AnalysisService(
       options.registry,

@@ -22,6 +22,7 @@ export class ServerInfoFeature implements Feature {
           description: a.description,
         })),
         settings: ctx.settings.current,
+        memory: (({ rss, heapUsed, external }) => ({ rss, heapUsed, external }))(process.memoryUsage()),
       };
     });
     ctx.connection.onRequest(AnalysisStatsRequest.type, (): AnalysisStats => ({
@@ -29,6 +30,7 @@ export class ServerInfoFeature implements Feature {
       published: ctx.counters.published,
       parses: ctx.parsed.parses,
       parseHits: ctx.parsed.hits,
+      incrementalParses: ctx.parsed.incremental,
     }));
   }
 }

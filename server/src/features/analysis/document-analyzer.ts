@@ -5,19 +5,27 @@
 // relative to the document. So the editor reports exactly what the CLI reports.
 //
 // On the main thread the parse comes from the server's ParsedDocumentCache (`parsed`), shared
-// with the features that ask about the same version; in the analysis worker it is made here.
-import { checkParsedDocument } from '../../check/document';
+// with the features that ask about the same version (made incrementally from the previous
+// version, or in slices for a large document), and the checks run in slices too (yielding with
+// `work.checkpoint()`) with the document's check cache: an edit re-checks only the lines it
+// changed and what depends on their order. In the analysis worker the parse is made here.
+import { checkParsedDocumentSteps } from '../../check/document';
 import type { Finding } from '../../check/mapping';
 import { ParsedDocument, parseDocument } from '../document';
+import type { Work } from '../scheduling';
 import type { AnalysisDiagnostic, AnalysisInput, Analyzer } from './analyzer';
 import type { DocumentKind } from './document-kind';
 import { targetSchemaResolver } from './target-schema';
 
 /** Returns the parse of exactly `input` (uri, version, text) when the caller already has one. */
 export type ParsedLookup = (input: AnalysisInput) => ParsedDocument | undefined;
+/** As ParsedLookup, making the parse in slices (`work.checkpoint()` in between) when it is long. */
+export type ParsedLookupAsync = (input: AnalysisInput, work: Work) => Promise<ParsedDocument | undefined>;
 
 export interface DocumentAnalyzerOptions {
   parsed?: ParsedLookup;
+  /** Preferred over `parsed` when given. */
+  parsedAsync?: ParsedLookupAsync;
 }
 
 const DESCRIPTIONS: Record<DocumentKind, string> = {
@@ -39,9 +47,17 @@ export function documentAnalyzer(kind: DocumentKind, options: DocumentAnalyzerOp
     description: DESCRIPTIONS[kind],
     async analyze(input, work) {
       const resolveTargetSchema = targetSchemaResolver(input.uri);
-      const doc = options.parsed?.(input) ?? parseDocument(input.text, kind, undefined, { resolveTargetSchema });
+      const doc =
+        (options.parsedAsync ? await options.parsedAsync(input, work) : options.parsed?.(input)) ??
+        parseDocument(input.text, kind, undefined, { resolveTargetSchema });
       await work.checkpoint();
-      const findings = checkParsedDocument(input.text, doc.model, doc.diagnostics, { resolveTargetSchema, jsonRoot: doc.jsonRoot });
+      const steps = checkParsedDocumentSteps(input.text, doc.model, doc.diagnostics, { resolveTargetSchema, jsonRoot: doc.jsonRoot, cache: doc.caches.checks });
+      let step = steps.next();
+      while (!step.done) {
+        await work.checkpoint();
+        step = steps.next();
+      }
+      const findings = step.value;
       work.throwIfCancelled();
       const max = input.maxDiagnostics;
       return { model: doc, diagnostics: findings.slice(0, max).map(fromFinding), truncated: findings.length > max };

@@ -1,7 +1,7 @@
 // `app ... schema FILE`: the SCIM schema file a document names, read relative to the document,
 // exactly as `entramap check` reads it (cli/check.ts), so the editor and the CLI report the same.
 // Only `file:` documents can name a file; for others (untitled, virtual) the reference is unknown.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TargetSchemaLoad } from '../../check/mapping';
@@ -36,8 +36,37 @@ export function filePathOf(uri: string): string | undefined {
 }
 
 /**
+ * Schema files read so far, by absolute path (and reference), with the modification time and size they had: a
+ * file that did not change is not read again, and gives the same (identical) result, so caches
+ * keyed by the document's facts stay valid from one version of a document to the next.
+ */
+const files = new Map<string, { mtimeMs: number; size: number; result: TargetSchemaLoad | undefined }>();
+
+function load(path: string, ref: string): TargetSchemaLoad | undefined {
+  let stat: { mtimeMs: number; size: number } | undefined;
+  try {
+    stat = statSync(path);
+  } catch {
+    stat = undefined;
+  }
+  const key = `${path}\u0000${ref}`; // the reference is part of an error message
+  const known = files.get(key);
+  if (stat && known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.result;
+  let result: TargetSchemaLoad | undefined;
+  try {
+    result = readScimSchemaFile(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = readable(e);
+    result = why === 'no such file' ? undefined : { error: `${ref}: ${why}` };
+  }
+  if (stat) files.set(key, { mtimeMs: stat.mtimeMs, size: stat.size, result });
+  else files.delete(key);
+  return result;
+}
+
+/**
  * A resolver of schema references relative to the document at `uri` (undefined when the document
- * is not a file). Each reference is read once per resolver: make one per document version.
+ * is not a file). Each reference is resolved once per resolver: make one per document version.
  */
 export function targetSchemaResolver(uri: string): TargetSchemaResolver | undefined {
   const file = filePathOf(uri);
@@ -45,13 +74,7 @@ export function targetSchemaResolver(uri: string): TargetSchemaResolver | undefi
   const loaded = new Map<string, TargetSchemaLoad | undefined>();
   return (ref) => {
     if (loaded.has(ref)) return loaded.get(ref);
-    let result: TargetSchemaLoad | undefined;
-    try {
-      result = readScimSchemaFile(readFileSync(resolve(dirname(file), ref), 'utf8'));
-    } catch (e) {
-      const why = readable(e);
-      result = why === 'no such file' ? undefined : { error: `${ref}: ${why}` };
-    }
+    const result = load(resolve(dirname(file), ref), ref);
     loaded.set(ref, result);
     return result;
   };

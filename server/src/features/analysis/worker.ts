@@ -1,6 +1,7 @@
-// Large documents are analysed in a worker thread. The parsers are synchronous (a 50,000-line
-// file takes seconds), and only a separate thread keeps the server answering meanwhile;
-// cancelling terminates the worker at once. The worker runs the same analyser and sends back
+// Pathological documents (analysis/placement.ts: huge ones, very long lines, large Graph JSON)
+// are analysed in a worker thread. Their parse cannot be sliced or would take too much memory,
+// and only a separate thread keeps the server answering meanwhile; cancelling terminates the
+// worker at once. The worker runs the same analyser and sends back
 // the diagnostics only: a model with offset-mapping functions cannot cross threads, so editor
 // features see `model: undefined` for such documents.
 //
@@ -10,14 +11,15 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { CancellationFlag, CancelledError, Work } from '../scheduling';
 import type { AnalysisDiagnostic, AnalysisInput } from './analyzer';
 import type { AnalyzerRegistry } from './registry';
+import type { PlacementOptions } from './placement';
 
 const WORKER_FLAG = 'entramapAnalysisWorker';
 
 export interface OffThreadOptions {
   /** The script to run as the worker (the server bundle). */
   script: string;
-  /** Documents with at least this many characters are analysed off the main thread. */
-  minChars: number;
+  /** Which documents are analysed off the main thread (analysis/placement.ts). */
+  placement?: PlacementOptions;
   /** A worker still running after this long is terminated and the analysis fails. */
   timeoutMs: number;
   /** Heap limit of a worker; a pathological document fails alone instead of the server. */

@@ -108,7 +108,66 @@ function objectIn(d: DirectoryDefinition | undefined, name: string | undefined):
   return d.objects.find((o) => o.name?.toLowerCase() === l);
 }
 
-export function createMappingContext(model: MappingModel, facts: DocumentFacts, rule: SyncRule | undefined, om: ObjectMapping): MappingContext {
+/** Identity numbers of objects, for cache keys. */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(o: object | undefined): number {
+  if (!o) return 0;
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+/**
+ * Mapping contexts kept across the versions of a document: two object mappings with the same
+ * source and target objects, in rules with the same directory names, under the same document
+ * facts, have the same context (building one means indexing the target schemas; the target path
+ * list alone can take tens of milliseconds with a large extension schema).
+ */
+export class MappingContextCache {
+  private factsKey = '';
+  private readonly byKey = new Map<string, MappingContext>();
+
+  get(facts: DocumentFacts, key: string): MappingContext | undefined {
+    return this.factsKey === factsKeyOf(facts) ? this.byKey.get(key) : undefined;
+  }
+
+  set(facts: DocumentFacts, key: string, context: MappingContext): void {
+    const fk = factsKeyOf(facts);
+    if (fk !== this.factsKey) {
+      this.byKey.clear();
+      this.factsKey = fk;
+    }
+    this.byKey.set(key, context);
+  }
+}
+
+function factsKeyOf(facts: DocumentFacts): string {
+  return [idOf(facts.app), idOf(facts.template), facts.scimDeclared ? 1 : 0, ...facts.extensions.map((x) => idOf(x))].join(',');
+}
+
+/**
+ * The context of an object mapping; with `cache`, shared with the object mappings of other
+ * versions that have the same key (documents without directory definitions only: those are
+ * read anew with each version).
+ */
+export function createMappingContext(
+  model: MappingModel,
+  facts: DocumentFacts,
+  rule: SyncRule | undefined,
+  om: ObjectMapping,
+  cache?: MappingContextCache,
+): MappingContext {
+  if (!cache || model.directories.length) return buildMappingContext(model, facts, rule, om);
+  const key = `${rule?.sourceDirectoryName ?? '\u0001'}\u0000${rule?.targetDirectoryName ?? '\u0001'}\u0000${om.sourceObjectName ?? '\u0001'}\u0000${om.targetObjectName ?? '\u0001'}`;
+  const shared = cache.get(facts, key);
+  if (shared) return { ...shared, rule, objectMapping: om };
+  const c = buildMappingContext(model, facts, rule, om);
+  cache.set(facts, key, c);
+  return c;
+}
+
+function buildMappingContext(model: MappingModel, facts: DocumentFacts, rule: SyncRule | undefined, om: ObjectMapping): MappingContext {
   const sourceDirectory = directoryFor(model, rule, 'source');
   const targetDirectory = directoryFor(model, rule, 'target');
   const sourceDefinition = objectIn(sourceDirectory, om.sourceObjectName);

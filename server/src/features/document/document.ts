@@ -8,8 +8,19 @@ import { parseMappingDocument } from '../../language/mapping/build';
 import { parseGraphSchema } from '../../schema/read';
 import { parseJson, JNode } from '../../schema/json-tree';
 import { compileExpression, CompiledExpression } from '../../evaluate/compile';
+import { CheckCache } from '../../check/mapping';
 import { indexStatements, StatementIndex } from './statements';
-import { MappingContext, createMappingContext, DocumentFacts, documentFacts, TargetSchemaResolver } from './context';
+import { MappingContext, createMappingContext, DocumentFacts, documentFacts, MappingContextCache, TargetSchemaResolver } from './context';
+
+/**
+ * What the versions of one open document share: the checks' cache (each unchanged line's own
+ * findings, check/mapping.ts) and the per-mapping contexts of the features (source attributes,
+ * target paths: built once, not once per version).
+ */
+export class DocumentCaches {
+  readonly checks = new CheckCache();
+  readonly contexts = new MappingContextCache();
+}
 
 /**
  * What the caller already parsed of this exact text (the analysis pipeline's model), so nothing is
@@ -22,11 +33,15 @@ export interface ParsedDocumentInit {
   diagnostics: readonly ModelDiagnostic[];
   /** Graph JSON: the parsed tree of this exact text (parsed on demand otherwise). */
   jsonRoot?: JNode;
+  /** .entramap: builds the statement index (when the caller has the lexer's tokens already). */
+  statements?: () => StatementIndex;
 }
 
 export interface ParsedDocumentOptions {
-  /** Loads `app ... schema FILE` (a path relative to the document): its extension schemas add target paths. */
+  /** Loads `app ... schema FILE` (a path relative to the document): its extension schemas add target paths. Give the same results for the same files, so that caches can tell nothing changed. */
   resolveTargetSchema?: TargetSchemaResolver;
+  /** Caches shared with the other versions of the same document (a fresh set when not given). */
+  caches?: DocumentCaches;
 }
 
 /** Where an attribute mapping sits: its rule and object mapping. */
@@ -47,6 +62,9 @@ export class ParsedDocument {
   private _omRules?: Map<ObjectMapping, SyncRule>;
   private readonly contexts = new Map<ObjectMapping, MappingContext>();
   private readonly compiled = new WeakMap<ExpressionSite, CompiledExpression>();
+  private readonly makeStatements?: () => StatementIndex;
+  /** Shared with the other versions of this document. */
+  readonly caches: DocumentCaches;
 
   constructor(
     readonly text: string,
@@ -54,10 +72,12 @@ export class ParsedDocument {
     init?: ParsedDocumentInit,
     private readonly options: ParsedDocumentOptions = {},
   ) {
+    this.caches = options.caches ?? new DocumentCaches();
     if (init) {
       this.model = init.model;
       this.diagnostics = init.diagnostics;
       if (init.jsonRoot) this._jsonRoot = init.jsonRoot;
+      this.makeStatements = init.statements;
     } else if (kind === 'entramap') {
       const r = parseMappingDocument(text);
       this.model = r.model;
@@ -79,7 +99,7 @@ export class ParsedDocument {
     if (!this._statements) {
       this._statements =
         this.kind === 'entramap'
-          ? indexStatements(this.text)
+          ? this.makeStatements?.() ?? indexStatements(this.text)
           : { statements: [], top: { kind: 'top', depth: 0, properties: new Set(), children: [], statements: [] }, blocks: [], comments: [], lexErrors: [], text: this.text };
     }
     return this._statements;
@@ -110,7 +130,7 @@ export class ParsedDocument {
   contextFor(om: ObjectMapping): MappingContext {
     let c = this.contexts.get(om);
     if (!c) {
-      c = createMappingContext(this.model, this.facts, this.ruleOf(om), om);
+      c = createMappingContext(this.model, this.facts, this.ruleOf(om), om, this.caches.contexts);
       this.contexts.set(om, c);
     }
     return c;

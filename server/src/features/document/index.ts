@@ -15,7 +15,7 @@
 //   definition, references, documentHighlights
 //   signatureHelp
 
-export { ParsedDocument, parseDocument } from './document';
+export { DocumentCaches, ParsedDocument, parseDocument } from './document';
 export type { ParsedDocumentInit, ParsedDocumentOptions, MappingLocation } from './document';
 export type { SampleOptions, MappingOutcome } from './evaluation';
 export { evaluateMapping, scopeVerdict, outcomeLabel, scopeLabel, groupLabel, sampleNameOf } from './evaluation';

@@ -33,6 +33,7 @@ import {
   Source,
   Target,
 } from '../../language/mapping/lexer';
+import type { SegmentedText } from '../../language/mapping/segments';
 
 export type BlockKind = 'top' | 'rule' | 'mapping' | 'scope' | 'filter';
 
@@ -101,27 +102,86 @@ const SCOPE_LINE_STARTS = new Set([Filter, Input, Category, GraphAt, RawAt, RBra
 /** Builds the index of an .entramap text. Linear; never throws. */
 export function indexStatements(text: string): StatementIndex {
   const lexed = lexMapping(text);
-  const top: Block = { kind: 'top', depth: 0, properties: new Set(), children: [], statements: [] };
-  const blocks: Block[] = [];
-  const statements: Statement[] = [];
-  const stack: Block[] = [top];
-  let awaiting: Block | undefined;
+  const b = new IndexBuilder();
   let line: IToken[] = [];
-
-  const flush = () => {
-    if (!line.length) return;
-    const tokens = line;
+  for (const t of lexed.tokens) {
+    if (t.tokenType !== Newline) {
+      line.push(t);
+      continue;
+    }
+    if (line.length) b.add(line, 0, line);
     line = [];
+  }
+  if (line.length) b.add(line, 0, line);
+  return {
+    statements: b.statements,
+    top: b.top,
+    blocks: b.blocks,
+    comments: lexed.comments.map((c) => ({ start: c.startOffset, end: tokEnd(c), text: c.image })),
+    lexErrors: lexed.errors.map((e) => ({ start: e.offset, end: e.offset + Math.max(1, e.length) })),
+    text,
+  };
+}
+
+/**
+ * The index of a segmented text (language/mapping/segments.ts): the same as `indexStatements`
+ * of its text, with each statement's tokens given absolute offsets when first read.
+ */
+export function indexSegments(seg: SegmentedText): StatementIndex {
+  const b = new IndexBuilder();
+  const comments: StatementIndex['comments'] = [];
+  const lexErrors: StatementIndex['lexErrors'] = [];
+  const { segments } = seg;
+  const starts = seg.starts;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    const base = starts[i];
+    if (s.tokens.length) b.add(s.tokens, base);
+    for (const c of s.comments) comments.push({ start: base + c.startOffset, end: base + tokEnd(c), text: c.image });
+    for (const e of s.errors) lexErrors.push({ start: base + e.offset, end: base + e.offset + Math.max(1, e.length) });
+  }
+  return { statements: b.statements, top: b.top, blocks: b.blocks, comments, lexErrors, text: seg.text };
+}
+
+/** A statement whose tokens are moved to absolute offsets when first read. */
+class SegmentStatement implements Statement {
+  private _tokens?: IToken[];
+  opens?: Block;
+  blockKind?: 'rule' | 'mapping' | 'scope' | 'filter';
+
+  constructor(
+    readonly kind: StatementKind,
+    private readonly relative: readonly IToken[],
+    private readonly base: number,
+    readonly start: number,
+    readonly end: number,
+    readonly block: Block,
+  ) {}
+
+  get tokens(): IToken[] {
+    return (this._tokens ??= this.relative.map((t) => ({ ...t, startOffset: t.startOffset + this.base })));
+  }
+}
+
+/** The block structure, statement by statement (tokens at `base` + their offsets). */
+class IndexBuilder {
+  readonly top: Block = { kind: 'top', depth: 0, properties: new Set(), children: [], statements: [] };
+  readonly blocks: Block[] = [];
+  readonly statements: Statement[] = [];
+  private readonly stack: Block[] = [this.top];
+  private awaiting: Block | undefined;
+
+  /** One logical line; `absolute` when the tokens already have absolute offsets (base 0). */
+  add(tokens: readonly IToken[], base: number, absolute?: IToken[]): void {
+    const stack = this.stack;
     const current = stack[stack.length - 1];
-    const st: Statement = {
-      kind: classify(tokens, current.kind),
-      tokens,
-      start: tokens[0].startOffset,
-      end: tokEnd(tokens[tokens.length - 1]),
-      block: current,
-    };
-    statements.push(st);
-    if (awaiting && st.kind !== 'lbrace') awaiting = undefined;
+    const last = tokens[tokens.length - 1];
+    const start = base + tokens[0].startOffset;
+    const end = base + last.startOffset + last.image.length;
+    const kind = classify(tokens, current.kind);
+    const st: Statement = absolute ? { kind, tokens: absolute, start, end, block: current } : new SegmentStatement(kind, tokens, base, start, end, current);
+    this.statements.push(st);
+    if (this.awaiting && st.kind !== 'lbrace') this.awaiting = undefined;
     switch (st.kind) {
       case 'close':
         if (stack.length > 1) {
@@ -130,11 +190,11 @@ export function indexStatements(text: string): StatementIndex {
         }
         break;
       case 'lbrace':
-        if (awaiting && tokens[1]?.tokenType === RBrace && stack[stack.length - 1] === awaiting) {
-          awaiting.close = st;
+        if (this.awaiting && tokens[1]?.tokenType === RBrace && stack[stack.length - 1] === this.awaiting) {
+          this.awaiting.close = st;
           stack.pop();
         }
-        awaiting = undefined;
+        this.awaiting = undefined;
         current.statements.push(st);
         break;
       case 'open': {
@@ -144,13 +204,13 @@ export function indexStatements(text: string): StatementIndex {
         st.opens = block;
         current.children.push(block);
         current.statements.push(st);
-        blocks.push(block);
+        this.blocks.push(block);
         const brace = tokens.findIndex((t) => t.tokenType === LBrace);
         if (brace >= 0 && tokens[brace + 1]?.tokenType === RBrace) {
           block.close = st;
         } else {
           stack.push(block);
-          if (brace < 0) awaiting = block;
+          if (brace < 0) this.awaiting = block;
         }
         break;
       }
@@ -162,20 +222,7 @@ export function indexStatements(text: string): StatementIndex {
         current.statements.push(st);
         break;
     }
-  };
-  for (const t of lexed.tokens) {
-    if (t.tokenType === Newline) flush();
-    else line.push(t);
   }
-  flush();
-  return {
-    statements,
-    top,
-    blocks,
-    comments: lexed.comments.map((c) => ({ start: c.startOffset, end: tokEnd(c), text: c.image })),
-    lexErrors: lexed.errors.map((e) => ({ start: e.offset, end: e.offset + Math.max(1, e.length) })),
-    text,
-  };
 }
 
 function openKind(t: IToken): 'rule' | 'mapping' | 'scope' | 'filter' {
@@ -185,7 +232,7 @@ function openKind(t: IToken): 'rule' | 'mapping' | 'scope' | 'filter' {
   return 'filter';
 }
 
-function classify(tokens: IToken[], context: BlockKind): StatementKind {
+function classify(tokens: readonly IToken[], context: BlockKind): StatementKind {
   const [a, b] = tokens;
   const t = a.tokenType;
   if (context === 'scope' && !SCOPE_LINE_STARTS.has(t)) return 'invalid';

@@ -72,7 +72,10 @@ import {
   validateScope,
   validateSchema,
 } from '../../schema/validate';
+import type { TokenType } from 'chevrotain';
+import type { ParseResult } from '../expression/ast';
 import { Category, Filter, GraphAt, Input, LBrace, lexMapping, Newline, RawAt, RBrace, UnterminatedString } from './lexer';
+import { LexError, Segment, SegmentedText } from './segments';
 
 const SCOPE_LINE_STARTS = new Set([Filter, Input, Category, GraphAt, RawAt, RBrace, LBrace]);
 import { JsonTok, LineContext, OpenStmt, OptionTok, parseLine, PropertyKey, Stmt, ValueTok } from './parser';
@@ -202,34 +205,35 @@ class Builder {
 
   // ---- driver ------------------------------------------------------------------------------------
 
-  run(): MappingModel {
-    const lexed = lexMapping(this.text);
-    for (const e of lexed.errors) {
+  private comments: Comment[] = [];
+  private ci = 0;
+
+  /** Starts a document: the characters the lexer could not read, and every comment. */
+  begin(errors: readonly LexError[], comments: Comment[]): void {
+    for (const e of errors) {
       const ch = this.text.slice(e.offset, e.offset + Math.max(1, e.length));
       this.error('EMF001', `Unexpected character ${JSON.stringify(ch.length > 20 ? `${ch.slice(0, 17)}...` : ch)}.`, {
         start: e.offset,
         end: e.offset + Math.max(1, e.length),
       });
     }
-    const comments: Comment[] = lexed.comments.map((c) => ({ text: c.image.replace(/\s+$/, ''), range: { start: c.startOffset, end: tokEnd(c) } }));
-    let ci = 0;
-    let line: IToken[] = [];
-    const flush = () => {
-      if (!line.length) return;
-      const start = line[0].startOffset;
-      const end = tokEnd(line[line.length - 1]);
-      while (ci < comments.length && comments[ci].range.start < start) this.pending.push(comments[ci++]);
-      let trailing: Comment | undefined;
-      if (ci < comments.length && !/[\r\n]/.test(this.text.slice(end, comments[ci].range.start))) trailing = comments[ci++];
-      this.line(line, { start, end }, trailing);
-      line = [];
-    };
-    for (const t of lexed.tokens) {
-      if (t.tokenType === Newline) flush();
-      else line.push(t);
-    }
-    flush();
-    while (ci < comments.length) this.pending.push(comments[ci++]);
+    this.comments = comments;
+  }
+
+  /** One logical line (statement), in document order. */
+  feed(line: StatementLine): void {
+    const { start, end } = line;
+    const comments = this.comments;
+    while (this.ci < comments.length && comments[this.ci].range.start < start) this.pending.push(comments[this.ci++]);
+    let trailing: Comment | undefined;
+    if (this.ci < comments.length && !/[\r\n]/.test(this.text.slice(end, comments[this.ci].range.start))) trailing = comments[this.ci++];
+    this.line(line, { start, end }, trailing);
+  }
+
+  /** Closes what is still open and builds the model. */
+  end(): MappingModel {
+    const comments = this.comments;
+    while (this.ci < comments.length) this.pending.push(comments[this.ci++]);
     while (this.frames.length > 1) {
       const f = this.frame;
       this.error('EMF005', `This ${f.kind} block is not closed: '}' is missing.`, f.keyword);
@@ -248,21 +252,73 @@ class Builder {
     return this.frame.kind;
   }
 
-  private line(tokens: IToken[], range: Range, trailing: Comment | undefined): void {
-    if (this.context() === 'scope' && !SCOPE_LINE_STARTS.has(tokens[0].tokenType)) {
+  private line(input: StatementLine, range: Range, trailing: Comment | undefined): void {
+    const context = this.context();
+    if (context === 'scope' && !SCOPE_LINE_STARTS.has(input.first)) {
       this.pending.splice(0);
       this.error('EMF004', 'A scope block holds filter blocks (filter, input filter, category filter), @graph and @raw.', range);
       return;
     }
-    const parsed = parseLine(tokens, this.context());
-    for (const e of parsed.errors) this.error('EMF003', e.message, e.range);
-    const stmt = parsed.stmt;
-    if (!stmt) return;
-    for (const t of tokens) {
-      if (t.tokenType === UnterminatedString) {
-        this.error('EMF002', 'This string has no closing quote on its line.', { start: t.startOffset, end: tokEnd(t) });
+    // Attribute lines of mappings and clauses of filters (nearly every line of a large file) are
+    // computed once per segment and context, then reused (moved when the segment moved).
+    const memoizable = input.slot !== undefined && (context === 'mapping' || context === 'filter');
+    let product = memoizable ? recall(input, context) : undefined;
+    if (product) {
+      for (const d of product.pre) this.sink.items.push(d);
+    } else {
+      const mark = this.sink.items.length;
+      const tokens = input.tokens();
+      const parsed = parseLine(tokens, context);
+      for (const e of parsed.errors) this.error('EMF003', e.message, e.range);
+      const stmt = parsed.stmt;
+      if (stmt) {
+        for (const t of tokens) {
+          if (t.tokenType === UnterminatedString) {
+            this.error('EMF002', 'This string has no closing quote on its line.', { start: t.startOffset, end: tokEnd(t) });
+          }
+        }
       }
+      const kind = stmt && ((context === 'mapping' && stmt.kind === 'attribute') || (context === 'filter' && stmt.kind === 'clause')) ? stmt.kind : undefined;
+      if (!memoizable || (stmt && !kind)) {
+        if (stmt) this.statement(stmt, range, trailing);
+        return;
+      }
+      const pre = this.sink.items.slice(mark);
+      let node: AttributeMapping | FilterClause | undefined;
+      let post: ModelDiagnostic[] = [];
+      if (stmt) {
+        const mark2 = this.sink.items.length;
+        node =
+          stmt.kind === 'attribute' ? this.attributeNode(stmt, range) : this.clauseNode(stmt as Extract<Stmt, { kind: 'clause' }>, range);
+        post = this.sink.items.splice(mark2);
+      }
+      product = { context, base: input.base!, kind: kind ?? 'none', pre, post, node };
+      input.slot!.memo = product;
     }
+    if (product.kind === 'none') return;
+    const frame = this.frame;
+    if (frame.awaitingBrace) {
+      frame.awaitingBrace = false;
+      const at = frame.open?.name?.range.end ?? frame.keyword.end;
+      this.error('EMF003', "Expected '{' to open the block.", { start: at, end: at });
+    }
+    const leading = this.takeLeading();
+    for (const d of product.post) this.sink.items.push(d);
+    let node = product.node;
+    if (!node) return;
+    if (leading || trailing) {
+      const trivia: Trivia = {};
+      if (leading) trivia.leading = leading;
+      if (trailing) trivia.trailing = trailing;
+      node = { ...node, trivia };
+    }
+    if (frame.discard) return;
+    if (product.kind === 'attribute') (frame as MappingFrame).attrs.push(node as AttributeMapping);
+    else (frame as FilterFrame).clauses.push(node as FilterClause);
+  }
+
+  /** A parsed statement: block structure, comments, then the statement itself. */
+  private statement(stmt: Stmt, range: Range, trailing: Comment | undefined): void {
     const frame = this.frame;
     if (frame.awaitingBrace && stmt.kind !== 'lbrace') {
       frame.awaitingBrace = false;
@@ -513,7 +569,7 @@ class Builder {
   private expressionSite(text: string, range: Range): ExpressionSite {
     const parse = parseExpression(text);
     for (const e of parse.errors) this.error(e.code, e.message, { start: range.start + e.start, end: range.start + Math.max(e.start, e.end) });
-    return { text, range, exact: true, toDocumentOffset: (o) => range.start + Math.max(0, Math.min(o, text.length)), parse };
+    return lineSite(text, range, parse);
   }
 
   private attribute(stmt: Extract<Stmt, { kind: 'attribute' }>, range: Range, trivia: Trivia): void {
@@ -526,7 +582,15 @@ class Builder {
         'belong inside a mapping block',
       );
     }
-    if (!stmt.target) return;
+    const node = this.attributeNode(stmt, range);
+    if (!node) return;
+    if (trivia.leading || trivia.trailing) node.trivia = trivia;
+    if (inMapping && !frame.discard) (frame as MappingFrame).attrs.push(node);
+  }
+
+  /** The attribute mapping of a line (no comments), with its diagnostics; depends on the line alone. */
+  private attributeNode(stmt: Extract<Stmt, { kind: 'attribute' }>, range: Range): AttributeMapping | undefined {
+    if (!stmt.target) return undefined;
     if (!stmt.source && stmt.arrow) {
       this.error('EMF008', "Expected a source after '<-': an expression such as [mail], a \"constant\", or none.", {
         start: stmt.arrow.end,
@@ -594,8 +658,7 @@ class Builder {
       ranges,
     };
     if (annotations.length) node.annotations = annotations.map((a) => a.range);
-    if (trivia.leading || trivia.trailing) node.trivia = trivia;
-    if (inMapping && !frame.discard) (frame as MappingFrame).attrs.push(node);
+    return node;
   }
 
   private option(o: OptionTok, form: AttributeLineForm, ranges: AttributeMapping['ranges']): void {
@@ -642,7 +705,15 @@ class Builder {
       this.notHere('A scoping clause', stmt.attribute?.range ?? range, 'belongs inside a filter block');
       return;
     }
-    if (!stmt.attribute || !stmt.operator) return;
+    const node = this.clauseNode(stmt, range);
+    if (!node) return;
+    if (trivia.leading || trivia.trailing) node.trivia = trivia;
+    if (!frame.discard) frame.clauses.push(node);
+  }
+
+  /** The clause of a line (no comments), with its diagnostics; depends on the line alone. */
+  private clauseNode(stmt: Extract<Stmt, { kind: 'clause' }>, range: Range): FilterClause | undefined {
+    if (!stmt.attribute || !stmt.operator) return undefined;
     const gen = generateClause({ attribute: stmt.attribute.text, operator: stmt.operator.text, values: stmt.values.map((v) => v.text) });
     const annotations: Annotation[] = [];
     if (stmt.annotation) annotations.push(this.parseAnnotationJson(stmt.annotation.json, stmt.annotation.keyword, true));
@@ -663,8 +734,7 @@ class Builder {
       ranges: { sourceOperandName: stmt.attribute.range, operatorName: stmt.operator.range, values: stmt.values.map((v) => v.range) },
     };
     if (annotations.length) node.annotations = annotations.map((a) => a.range);
-    if (trivia.leading || trivia.trailing) node.trivia = trivia;
-    if (!frame.discard) frame.clauses.push(node);
+    return node;
   }
 
   // ---- patches -------------------------------------------------------------------------------
@@ -1048,10 +1118,219 @@ function isInteger(v: ValueTok): boolean {
   return v.kind !== 'string' && /^-?\d+$/.test(v.text) && Number.isSafeInteger(Number(v.text));
 }
 
+// ---- lines and their reuse -------------------------------------------------------------------------
+
+/** One logical line (statement) as the builder reads it. */
+export interface StatementLine {
+  /** Extent of the statement's tokens (absolute offsets). */
+  start: number;
+  end: number;
+  /** Type of the first token. */
+  first: TokenType;
+  /** The tokens with absolute offsets. */
+  tokens(): IToken[];
+  /** The segment the line is (results are cached on it), and the segment's absolute start. */
+  slot?: Segment;
+  base?: number;
+}
+
+/** What an attribute line of a mapping, or a clause line of a filter, contributes: it depends on the line alone. */
+interface LineProduct {
+  context: LineContext;
+  /** Absolute start of the segment the offsets below belong to. */
+  base: number;
+  kind: 'attribute' | 'clause' | 'none';
+  /** Syntax diagnostics (before the block-structure ones), then the statement's own. */
+  pre: ModelDiagnostic[];
+  post: ModelDiagnostic[];
+  /** Without comments (trivia is added per version). */
+  node: AttributeMapping | FilterClause | undefined;
+}
+
+/** The site of an expression on a line: offsets in the text map one to one. */
+function lineSite(text: string, range: Range, parse: ParseResult): ExpressionSite {
+  return { text, range, exact: true, toDocumentOffset: (o) => range.start + Math.max(0, Math.min(o, text.length)), parse };
+}
+
+/**
+ * Moves an element built from a line by `d` characters: a copy (earlier versions keep theirs)
+ * that shares what has no offsets, the Graph JSON in particular. So the JSON object of an
+ * attribute mapping is made once per line content and identifies it across versions (the
+ * checker keeps a line's own findings by it).
+ */
+const moveRange = (r: Range, d: number): Range => ({ start: r.start + d, end: r.end + d });
+const moveOptional = (r: Range | undefined, d: number): Range | undefined => (r ? { start: r.start + d, end: r.end + d } : r);
+const moveDiagnostic = (x: ModelDiagnostic, d: number): ModelDiagnostic => ({ code: x.code, severity: x.severity, message: x.message, range: moveRange(x.range, d) });
+
+function moveAttribute(n: AttributeMapping, d: number): AttributeMapping {
+  const r = n.ranges;
+  const src = n.source;
+  const siteRange = src ? moveRange(src.expression.range, d) : undefined;
+  const same = (x: Range | undefined) => (x && src && x === src.expression.range ? siteRange : moveOptional(x, d));
+  const ranges: AttributeMapping['ranges'] = {};
+  for (const k in r) ranges[k as keyof typeof r] = same(r[k as keyof typeof r]);
+  let source: AttributeMapping['source'] = null;
+  if (src) {
+    const site = src.expression;
+    source = { type: src.type, name: src.name, expression: lineSite(site.text, siteRange!, site.parse), range: same(src.range)! };
+  }
+  const out: AttributeMapping = {
+    kind: 'attributeMapping',
+    range: moveRange(n.range, d),
+    json: n.json,
+    raw: n.raw,
+    targetAttributeName: n.targetAttributeName,
+    mappingType: n.mappingType,
+    source,
+    defaultValue: n.defaultValue,
+    matchingPriority: n.matchingPriority,
+    flowType: n.flowType,
+    flowBehavior: n.flowBehavior,
+    exportMissingReferences: n.exportMissingReferences,
+    ranges,
+  };
+  if (n.annotations) out.annotations = n.annotations.map((x) => moveRange(x, d));
+  return out;
+}
+
+function moveClause(n: FilterClause, d: number): FilterClause {
+  const r = n.ranges;
+  const out: FilterClause = {
+    kind: 'filterClause',
+    range: moveRange(n.range, d),
+    json: n.json,
+    raw: n.raw,
+    sourceOperandName: n.sourceOperandName,
+    operatorName: n.operatorName,
+    values: n.values,
+    ranges: { sourceOperandName: moveOptional(r.sourceOperandName, d), operatorName: moveOptional(r.operatorName, d), values: r.values.map((v) => moveRange(v, d)) },
+  };
+  if (n.annotations) out.annotations = n.annotations.map((x) => moveRange(x, d));
+  return out;
+}
+
+/** The cached product of a line for its context, moved to where the line is now; undefined when not cached. */
+function recall(line: StatementLine, context: LineContext): LineProduct | undefined {
+  const p = line.slot?.memo as LineProduct | undefined;
+  if (!p || p.context !== context) return undefined;
+  const d = line.base! - p.base;
+  if (d === 0) return p;
+  let node: AttributeMapping | FilterClause | undefined;
+  if (p.node) {
+    node = p.node.kind === 'attributeMapping' ? moveAttribute(p.node, d) : moveClause(p.node, d);
+  }
+  const pre = p.pre.length ? p.pre.map((x) => moveDiagnostic(x, d)) : p.pre;
+  const post = p.post.length ? p.post.map((x) => moveDiagnostic(x, d)) : p.post;
+  const moved: LineProduct = { context, base: line.base!, kind: p.kind, pre, post, node };
+  line.slot!.memo = moved;
+  return moved;
+}
+
+/** The lines of a token stream lexed from the whole text (no reuse). */
+function tokenLines(tokens: readonly IToken[], out: (line: StatementLine) => void): void {
+  let line: IToken[] = [];
+  const flush = () => {
+    if (!line.length) return;
+    const tokens = line;
+    out({ start: tokens[0].startOffset, end: tokEnd(tokens[tokens.length - 1]), first: tokens[0].tokenType, tokens: () => tokens });
+    line = [];
+  };
+  for (const t of tokens) {
+    if (t.tokenType === Newline) flush();
+    else line.push(t);
+  }
+  flush();
+}
+
+function commentOf(c: IToken, base: number): Comment {
+  return { text: c.image.replace(/\s+$/, ''), range: { start: base + c.startOffset, end: base + tokEnd(c) } };
+}
+
+function finish(builder: Builder, model: MappingModel): MappingDocumentParse {
+  const diagnostics = builder.sink.items.slice().sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return { model, diagnostics };
+}
+
 /** Parses an .entramap document. Never throws; every problem is a diagnostic with its range. */
 export function parseMappingDocument(text: string, options: ParseMappingOptions = {}): MappingDocumentParse {
   const builder = new Builder(text, options);
-  const model = builder.run();
-  const diagnostics = builder.sink.items.slice().sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  return { model, diagnostics };
+  const lexed = lexMapping(text);
+  builder.begin(
+    lexed.errors,
+    lexed.comments.map((c) => commentOf(c, 0)),
+  );
+  tokenLines(lexed.tokens, (line) => builder.feed(line));
+  return finish(builder, builder.end());
+}
+
+/** The lines, comments and lexer errors of a segmented text, with absolute offsets. */
+function segmentInputs(seg: SegmentedText) {
+  const { segments } = seg;
+  const starts = seg.starts;
+  const comments: Comment[] = [];
+  const errors: LexError[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    for (const c of s.comments) comments.push(commentOf(c, starts[i]));
+    for (const e of s.errors) errors.push({ offset: starts[i] + e.offset, length: e.length });
+  }
+  return { segments, starts, comments, errors };
+}
+
+class SegmentLine implements StatementLine {
+  readonly start: number;
+  readonly end: number;
+  readonly first: TokenType;
+
+  constructor(
+    readonly slot: Segment,
+    readonly base: number,
+  ) {
+    const toks = slot.tokens;
+    const last = toks[toks.length - 1];
+    this.start = base + toks[0].startOffset;
+    this.end = base + last.startOffset + last.image.length;
+    this.first = toks[0].tokenType;
+  }
+
+  tokens(): IToken[] {
+    const base = this.base;
+    return this.slot.tokens.map((t) => ({ ...t, startOffset: t.startOffset + base }));
+  }
+}
+
+function segmentLine(s: Segment, base: number): StatementLine {
+  return new SegmentLine(s, base);
+}
+
+/**
+ * Parses a segmented text (segments.ts), reusing what earlier parses of the same segments
+ * computed: attribute lines and clause lines are built once per segment and context, and moved
+ * when the segment moved. The result equals `parseMappingDocument(seg.text)`.
+ */
+export function parseMappingSegments(seg: SegmentedText, options: ParseMappingOptions = {}): MappingDocumentParse {
+  const builder = new Builder(seg.text, options);
+  const { segments, starts, comments, errors } = segmentInputs(seg);
+  builder.begin(errors, comments);
+  for (let i = 0; i < segments.length; i++) if (segments[i].tokens.length) builder.feed(segmentLine(segments[i], starts[i]));
+  return finish(builder, builder.end());
+}
+
+/** As parseMappingSegments, calling `between` every `chunk` lines (to yield, or to stop by throwing). */
+export async function parseMappingSegmentsSliced(
+  seg: SegmentedText,
+  between: () => Promise<void>,
+  options: ParseMappingOptions = {},
+  chunk = 500,
+): Promise<MappingDocumentParse> {
+  const builder = new Builder(seg.text, options);
+  const { segments, starts, comments, errors } = segmentInputs(seg);
+  builder.begin(errors, comments);
+  let n = 0;
+  for (let i = 0; i < segments.length; i++) {
+    if (!segments[i].tokens.length) continue;
+    builder.feed(segmentLine(segments[i], starts[i]));
+    if (++n % chunk === 0) await between();
+  }
+  return finish(builder, builder.end());
 }
