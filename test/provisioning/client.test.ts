@@ -107,6 +107,21 @@ describe('SCIM client', () => {
         note: 'contains [Redact] and [redacted]',
       });
     });
+
+    it('returns harmless values as they are, and copies only what it changes (never the argument)', () => {
+      const r = new Redactor([TOKEN]);
+      const harmless = { userName: 'a@contoso.com', emails: [{ value: 'a@contoso.com', primary: true }], meta: { version: 'W/"1"' } };
+      assert.equal(r.json(harmless), harmless);
+      const mixed = { userName: 'a', emails: [{ value: 'x' }, { value: TOKEN }], name: { givenName: 'A' }, password: 'p4ss' };
+      const frozen = JSON.stringify(mixed);
+      const out = r.json(mixed) as typeof mixed;
+      assert.equal(JSON.stringify(mixed), frozen, 'the argument is unchanged');
+      assert.deepEqual(out, { userName: 'a', emails: [{ value: 'x' }, { value: '[redacted]' }], name: { givenName: 'A' }, password: '[Redact]' });
+      assert.equal(out.name, mixed.name, 'an unchanged branch is shared');
+      assert.equal(out.emails[0], mixed.emails[0]);
+      assert.notEqual(out.emails, mixed.emails);
+      assert.deepEqual(Object.keys(out), Object.keys(mixed), 'key order kept');
+    });
   });
 
   describe('tenant URL', () => {

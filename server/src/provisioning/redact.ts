@@ -98,7 +98,11 @@ export class Redactor {
     return out;
   }
 
-  /** A JSON value (request or response body): secrets by key and by value. Returns a copy. */
+  /**
+   * A JSON value (request or response body): secrets by key and by value. Copy on write: a
+   * value with nothing to redact is returned as it is (traces hold thousands of strings, nearly
+   * all of them harmless), otherwise a copy; the argument is never changed.
+   */
   json(value: JsonValue | undefined): JsonValue | undefined {
     if (value === undefined) return undefined;
     return this.walk(value, false);
@@ -111,20 +115,34 @@ export class Redactor {
     if (typeof value === 'string') return this.values.has(value) ? REDACTED : this.text(value);
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) {
-      const list: JsonValue[] = new Array(value.length);
-      for (let i = 0; i < value.length; i++) list[i] = this.walk(value[i], masked);
-      return list;
+      let list: JsonValue[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        const r = this.walk(v, masked);
+        if (r !== v && !list) list = value.slice(0, i);
+        if (list) list.push(r);
+      }
+      return list ?? value;
     }
-    const out: { [k: string]: JsonValue } = {};
+    let out: { [k: string]: JsonValue } | undefined;
     // A PATCH operation: mask `value` when `path` names a secret.
     const path = typeof value.path === 'string' ? value.path : undefined;
     const opOnSecret = path !== undefined && 'op' in value && isSensitiveName(path);
     for (const k in value) {
       if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
       const maskThis = masked || isSensitiveName(k) || (opOnSecret && k === 'value');
-      out[k] = this.walk(value[k], maskThis);
+      const v = value[k];
+      const r = this.walk(v, maskThis);
+      if (r !== v && !out) {
+        out = {};
+        for (const j in value) {
+          if (j === k) break;
+          if (Object.prototype.hasOwnProperty.call(value, j)) out[j] = value[j];
+        }
+      }
+      if (out) out[k] = r;
     }
-    return out;
+    return out ?? value;
   }
 }
 
