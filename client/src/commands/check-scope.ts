@@ -10,15 +10,13 @@ import { CheckScopeParams, CheckScopeRequest, CheckScopeResult } from '../../../
 import type { EntraLanguageClient } from '../infrastructure/languageClient';
 import type { SanitizedLogChannel } from '../infrastructure/output';
 import { commandInput } from '../provisioning/args';
-import { Dismissed, pickMapping, pickUser, pickUsersFile } from '../provisioning/pickers';
+import { pickMapping } from '../provisioning/pickers';
 import type { TraceView } from '../views/trace-view';
 import type { Command } from './command';
+import { pickSourceUsers, SourceUsersOptions, unlessDismissed } from './questions';
 
-export interface CheckScopeOptions {
+export interface CheckScopeOptions extends SourceUsersOptions {
   mapping: string;
-  usersFile: string;
-  users: Record<string, unknown>[];
-  user: string;
   syncAll: boolean;
 }
 
@@ -33,17 +31,13 @@ export class CheckScopeCommand implements Command {
 
   async execute(arg?: unknown): Promise<CheckScopeResult | undefined> {
     const { options, resource } = commandInput<CheckScopeOptions>(arg);
-    let params: CheckScopeParams;
-    let mapping: vscode.Uri;
-    try {
-      mapping = await pickMapping(options.mapping ?? resource);
-      const users = Array.isArray(options.users) ? { users: options.users } : { usersUri: (await pickUsersFile(options.usersFile)).toString() };
-      const user = users.usersUri ? await pickUser(options.user, vscode.Uri.parse(users.usersUri, true)) : String(options.user ?? '');
-      params = { mappingUri: mapping.toString(), ...users, user, syncAll: options.syncAll === true };
-    } catch (err) {
-      if (err instanceof Dismissed) return undefined;
-      throw err;
-    }
+    const picked = await unlessDismissed(async () => {
+      const mapping = await pickMapping(options.mapping ?? resource);
+      const params: CheckScopeParams = { mappingUri: mapping.toString(), ...(await pickSourceUsers(options)), syncAll: options.syncAll === true };
+      return { mapping, params };
+    });
+    if (!picked) return undefined;
+    const { mapping, params } = picked;
     const lc = this.client.languageClient;
     if (!lc || this.client.state !== 'running') throw new Error('The Entra Provisioning language server is not running; run "Entra Provisioning: Restart Language Server".');
     const result = await lc.sendRequest(CheckScopeRequest.type, params);

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import type { SanitizedLogChannel } from '../infrastructure/output';
 import type { TokenStore } from '../infrastructure/secrets';
 import { commandInput } from '../provisioning/args';
-import { Dismissed, pickTarget } from '../provisioning/pickers';
+import { pickTarget } from '../provisioning/pickers';
 import type { Command } from './command';
+import { unlessDismissed } from './questions';
 
 export interface ClearTokenOptions {
   target: string;
@@ -23,7 +24,7 @@ export class ClearTokenCommand implements Command {
 
   async execute(arg?: unknown): Promise<boolean | undefined> {
     const { options } = commandInput<ClearTokenOptions>(arg);
-    try {
+    return unlessDismissed(async () => {
       const target = await pickTarget(this.tokens, options.target, 'Clear the secret token of which target?');
       const had = await this.tokens.has(target.name);
       await this.tokens.delete(target.name);
@@ -32,9 +33,6 @@ export class ClearTokenCommand implements Command {
         had ? `Entra Provisioning: the secret token of "${target.name}" was cleared.` : `Entra Provisioning: no secret token was stored for "${target.name}".`,
       );
       return had;
-    } catch (err) {
-      if (err instanceof Dismissed) return undefined;
-      throw err;
-    }
+    });
   }
 }

@@ -18,18 +18,16 @@ import type { SanitizedLogChannel } from '../infrastructure/output';
 import type { TokenStore } from '../infrastructure/secrets';
 import { commandInput } from '../provisioning/args';
 import { describeWrites, subjectOf } from '../provisioning/format';
-import { Dismissed, pickMapping, pickTarget, pickUser, pickUsersFile, requireToken, resolveUri } from '../provisioning/pickers';
+import { pickMapping, pickTarget, requireToken, resolveUri } from '../provisioning/pickers';
 import { RequestCancelled, sendWithProgress } from '../provisioning/requests';
 import { connectionSettings, dryRunByDefault, TargetConfig } from '../provisioning/settings';
 import type { TraceView } from '../views/trace-view';
 import type { Command } from './command';
+import { pickSourceUsers, SourceUsersOptions, unlessDismissed } from './questions';
 
-export interface ProvisionOnDemandOptions {
+export interface ProvisionOnDemandOptions extends SourceUsersOptions {
   target: string;
   mapping: string;
-  usersFile: string;
-  users: Record<string, unknown>[];
-  user: string;
   dryRun: boolean;
 }
 
@@ -46,21 +44,18 @@ export class ProvisionOnDemandCommand implements Command {
 
   async execute(arg?: unknown): Promise<ProvisionOnDemandResult | undefined> {
     const { options, resource, scripted } = commandInput<ProvisionOnDemandOptions>(arg);
-    let target: TargetConfig;
-    let params: ProvisionOnDemandParams;
-    try {
-      target = await pickTarget(this.tokens, options.target, 'Provision to which target?');
+    const picked = await unlessDismissed(async () => {
+      const target = await pickTarget(this.tokens, options.target, 'Provision to which target?');
       const mapping = await pickMapping(options.mapping ?? resource, target);
-      const users = Array.isArray(options.users) ? { users: options.users } : { usersUri: (await pickUsersFile(options.usersFile)).toString() };
-      const user = users.usersUri ? await pickUser(options.user, vscode.Uri.parse(users.usersUri, true)) : String(options.user ?? '');
-      if (!user.trim()) throw new Error('No user was given: pass "user" (an objectId or userPrincipalName) with "users".');
+      const users = await pickSourceUsers(options);
+      if (!users.user.trim()) throw new Error('No user was given: pass "user" (an objectId or userPrincipalName) with "users".');
       const token = await requireToken(this.tokens, target, !scripted);
       // Save the mapping's unsaved edits? No: the server reads open documents as they are.
-      params = { url: target.tenantUrl, token, mappingUri: mapping.toString(), ...users, user, ...connectionSettings() };
-    } catch (err) {
-      if (err instanceof Dismissed) return undefined;
-      throw err;
-    }
+      const params: ProvisionOnDemandParams = { url: target.tenantUrl, token, mappingUri: mapping.toString(), ...users, ...connectionSettings() };
+      return { target, params };
+    });
+    if (!picked) return undefined;
+    const { target, params } = picked;
 
     try {
       if (typeof options.dryRun === 'boolean') return this.present(await this.run(params, options.dryRun, target), target);

@@ -8,6 +8,7 @@ import type { TokenStore } from '../infrastructure/secrets';
 import { commandInput } from '../provisioning/args';
 import { Dismissed, pickTarget } from '../provisioning/pickers';
 import type { Command } from './command';
+import { unlessDismissed } from './questions';
 
 export interface SetTokenOptions {
   /** The target's name (from entraProvisioning.targets). */
@@ -35,7 +36,7 @@ export class SetTokenCommand implements Command {
 
   async execute(arg?: unknown): Promise<boolean | undefined> {
     const { options } = commandInput<SetTokenOptions>(arg);
-    try {
+    return unlessDismissed(async () => {
       const target = await pickTarget(this.tokens, options.target, 'Set the secret token of which target?');
       let token = options.token;
       if (token === undefined) {
@@ -56,9 +57,6 @@ export class SetTokenCommand implements Command {
       this.output.info(`The secret token of the target "${target.name}" was stored in the secret storage.`);
       void vscode.window.showInformationMessage(`Entra Provisioning: the secret token of "${target.name}" is stored.`);
       return true;
-    } catch (err) {
-      if (err instanceof Dismissed) return undefined;
-      throw err;
-    }
+    });
   }
 }

@@ -11,10 +11,11 @@ import type { SanitizedLogChannel } from '../infrastructure/output';
 import type { TokenStore } from '../infrastructure/secrets';
 import { commandInput } from '../provisioning/args';
 import { formatTestConnection, testConnectionBanner } from '../provisioning/format';
-import { Dismissed, pickTarget, requireToken, resolveUri } from '../provisioning/pickers';
+import { pickTarget, requireToken, resolveUri } from '../provisioning/pickers';
 import { RequestCancelled, sendWithProgress } from '../provisioning/requests';
-import { connectionSettings, TargetConfig } from '../provisioning/settings';
+import { connectionSettings } from '../provisioning/settings';
 import type { Command } from './command';
+import { unlessDismissed } from './questions';
 
 export interface TestConnectionOptions {
   target: string;
@@ -32,15 +33,12 @@ export class TestConnectionCommand implements Command {
 
   async execute(arg?: unknown): Promise<TestConnectionResult | undefined> {
     const { options, scripted } = commandInput<TestConnectionOptions>(arg);
-    let target: TargetConfig;
-    let token: string;
-    try {
-      target = await pickTarget(this.tokens, options.target, 'Test the connection to which target?');
-      token = await requireToken(this.tokens, target, !scripted);
-    } catch (err) {
-      if (err instanceof Dismissed) return undefined;
-      throw err;
-    }
+    const picked = await unlessDismissed(async () => {
+      const target = await pickTarget(this.tokens, options.target, 'Test the connection to which target?');
+      return { target, token: await requireToken(this.tokens, target, !scripted) };
+    });
+    if (!picked) return undefined;
+    const { target, token } = picked;
     let mappingUri: string | undefined;
     try {
       mappingUri = target.mapping ? resolveUri(target.mapping)?.toString() : undefined;

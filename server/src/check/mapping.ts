@@ -146,13 +146,44 @@ function siteToken(site: ExpressionSite, kind: DocumentKind): Token | undefined 
 
 // ---- the checker -------------------------------------------------------------------------------
 
-const BUILTIN_SCHEMA_NAMES = new Set(['scim', 'scim-core', 'scim2', 'scim-2.0', 'scim-enterprise', 'rfc7643']);
+// The names and the directory resolution below are shared with the editor
+// (features/document/context.ts), so that completion offers exactly what the checker accepts.
+
+/** `schema X` names that mean SCIM core and enterprise. */
+export const BUILTIN_SCHEMA_NAMES: ReadonlySet<string> = new Set(['scim', 'scim-core', 'scim2', 'scim-2.0', 'scim-enterprise', 'rfc7643']);
 /** Template ids of Graph that stand for a catalogue app. */
-const TEMPLATE_ALIASES: Record<string, string> = { customappsso: 'scim' };
-const SCIM_DIRECTORY = /customappsso|scim/i;
+export const TEMPLATE_ALIASES: Readonly<Record<string, string>> = { customappsso: 'scim' };
+/** A target directory name that means a SCIM service. */
+export const SCIM_DIRECTORY = /customappsso|scim/i;
 const FLOW_TYPES = new Set<string>(ATTRIBUTE_FLOW_TYPES);
 const TRUTHY = new Set(['yes', 'y', '1', 'on', 'enabled', 'active', '-1']);
 const FALSY = new Set(['no', 'n', '0', 'off', 'disabled', 'inactive']);
+
+/**
+ * The directory definition a rule reads from (`source`) or writes to (`target`): the one its
+ * directory name names (case-insensitively); with no name on the rule (a hand-written file, or no
+ * rule), Entra ID is the source and the one other directory the target.
+ */
+export function directoryFor(model: MappingModel, rule: SyncRule | undefined, side: 'source' | 'target'): DirectoryDefinition | undefined {
+  const dirs = model.directories;
+  if (!dirs.length) return undefined;
+  const name = side === 'source' ? rule?.sourceDirectoryName : rule?.targetDirectoryName;
+  if (name !== undefined) {
+    const l = name.toLowerCase();
+    return dirs.find((d) => d.name?.toLowerCase() === l);
+  }
+  const entra = dirs.filter((d) => isEntraDirectoryName(d.name ?? ''));
+  const others = dirs.filter((d) => !entra.includes(d));
+  if (side === 'source') return entra.length === 1 ? entra[0] : undefined;
+  return others.length === 1 ? others[0] : undefined;
+}
+
+/** The object definition named `name` (case-insensitively) in a directory. */
+export function objectIn(d: DirectoryDefinition | undefined, name: string | undefined): ObjectDefinition | undefined {
+  if (!d || !name) return undefined;
+  const l = name.toLowerCase();
+  return d.objects.find((o) => o.name?.toLowerCase() === l);
+}
 
 interface Contexts {
   source: SourceContext;
@@ -357,32 +388,12 @@ export class ModelChecker {
 
   // ---- contexts ---------------------------------------------------------------------------------
 
-  private directoryFor(rule: SyncRule, side: 'source' | 'target'): DirectoryDefinition | undefined {
-    const dirs = this.model.directories;
-    if (!dirs.length) return undefined;
-    const name = side === 'source' ? rule.sourceDirectoryName : rule.targetDirectoryName;
-    if (name !== undefined) {
-      const l = name.toLowerCase();
-      return dirs.find((d) => d.name?.toLowerCase() === l);
-    }
-    // No name on the rule (a hand-written file): Entra ID is the source, the one other directory the target.
-    const entra = dirs.filter((d) => isEntraDirectoryName(d.name ?? ''));
-    const others = dirs.filter((d) => !entra.includes(d));
-    if (side === 'source') return entra.length === 1 ? entra[0] : undefined;
-    return others.length === 1 ? others[0] : undefined;
-  }
-
   private contextsFor(rule: SyncRule, om: ObjectMapping): Contexts {
     const key = `${rule.sourceDirectoryName ?? ''}\u0000${rule.targetDirectoryName ?? ''}\u0000${om.sourceObjectName ?? ''}\u0000${om.targetObjectName ?? ''}`;
     let c = this.contexts.get(key);
     if (c) return c;
-    const objectIn = (d: DirectoryDefinition | undefined, name: string | undefined): ObjectDefinition | undefined => {
-      if (!d || !name) return undefined;
-      const l = name.toLowerCase();
-      return d.objects.find((o) => o.name?.toLowerCase() === l);
-    };
-    const sourceDir = this.directoryFor(rule, 'source');
-    const targetDir = this.directoryFor(rule, 'target');
+    const sourceDir = directoryFor(this.model, rule, 'source');
+    const targetDir = directoryFor(this.model, rule, 'target');
     const sourceName = rule.sourceDirectoryName ?? sourceDir?.name;
     const source = new SourceContext(om.sourceObjectName, objectIn(sourceDir, om.sourceObjectName), isEntraDirectoryName(sourceName));
     const targetName = rule.targetDirectoryName ?? targetDir?.name;

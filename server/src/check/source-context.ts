@@ -88,6 +88,27 @@ function fromDefinition(def: AttributeDefinition, name: string): SourceAttribute
   };
 }
 
+/**
+ * A directory definition's attributes by exact name (the first of a repeated name; nameless ones
+ * left out) and by lower-cased name (every attribute kept in `byName`, in order).
+ */
+export function indexDefinition(definition: ObjectDefinition): {
+  byName: Map<string, AttributeDefinition>;
+  byFoldedName: Map<string, AttributeDefinition[]>;
+} {
+  const byName = new Map<string, AttributeDefinition>();
+  const byFoldedName = new Map<string, AttributeDefinition[]>();
+  for (const a of definition.attributes) {
+    if (!a.name || byName.has(a.name)) continue;
+    byName.set(a.name, a);
+    const k = a.name.toLowerCase();
+    const list = byFoldedName.get(k);
+    if (list) list.push(a);
+    else byFoldedName.set(k, [a]);
+  }
+  return { byName, byFoldedName };
+}
+
 let nextContextId = 1;
 
 export class SourceContext {
@@ -114,16 +135,9 @@ export class SourceContext {
     const object = entra ? entraObject(objectName) : undefined;
     if (object) this.builtin = sourceCatalog(object);
     if (definition) {
-      this.defined = new Map();
-      this.definedFolded = new Map();
-      for (const a of definition.attributes) {
-        if (!a.name || this.defined.has(a.name)) continue;
-        this.defined.set(a.name, a);
-        const k = a.name.toLowerCase();
-        const list = this.definedFolded.get(k);
-        if (list) list.push(a);
-        else this.definedFolded.set(k, [a]);
-      }
+      const index = indexDefinition(definition);
+      this.defined = index.byName;
+      this.definedFolded = index.byFoldedName;
     }
   }
 

@@ -26,7 +26,7 @@ import {
   scimSchema,
 } from '../catalog/scim-schemas';
 import type { AttributeDefinition, ObjectDefinition } from '../model/types';
-import { NameIssue, narrowEdit, spanReplacement, SuggestionIndex } from './source-context';
+import { indexDefinition, NameIssue, narrowEdit, spanReplacement, SuggestionIndex } from './source-context';
 
 export type TargetType = 'String' | 'Boolean' | 'Integer' | 'Decimal' | 'DateTime' | 'Reference' | 'Binary' | 'Complex';
 
@@ -223,16 +223,9 @@ export class TargetContext {
     const rt = init.scim ? resourceType(init.objectName ?? '') : undefined;
     this.scimObject = rt?.name === 'User' || rt?.name === 'Group' ? rt.name : undefined;
     if (init.definition) {
-      this.defined = new Map();
-      this.definedFolded = new Map();
-      for (const a of init.definition.attributes) {
-        if (!a.name || this.defined.has(a.name)) continue;
-        this.defined.set(a.name, a);
-        const k = a.name.toLowerCase();
-        const list = this.definedFolded.get(k);
-        if (list) list.push(a);
-        else this.definedFolded.set(k, [a]);
-      }
+      const index = indexDefinition(init.definition);
+      this.defined = index.byName;
+      this.definedFolded = index.byFoldedName;
     }
   }
 

@@ -11,11 +11,10 @@
 // Exit codes: 2 when a file is missing or unreadable (the others are still checked and printed),
 // else 1 when any diagnostic is an error, else 0.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { checkDocument, CheckDiagnostic } from '../check/document';
-import type { TargetSchemaLoad } from '../check/mapping';
 import { CheckedFile, toSarif, UnreadableFile } from '../check/sarif';
-import { readScimSchemaFile } from '../check/target-schema-file';
+import { fileTargetSchemaResolver, readableFileError } from '../check/target-schema-resolver';
 import { detectDocumentKind } from '../schema/document';
 import { CliIO, EXIT_FAIL, EXIT_OK, EXIT_USAGE, jsonOut, option, parseArgs, UsageError } from './io';
 
@@ -34,41 +33,11 @@ export interface JsonDiagnostic {
   message: string;
 }
 
-function readable(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return e instanceof Error ? e.message : String(err);
-  }
-}
-
-/** Loads `app ... schema FILE` relative to the checked file. */
-function schemaLoader(file: string): (ref: string) => TargetSchemaLoad | undefined {
-  return (ref) => {
-    const path = resolve(dirname(file), ref);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      const why = readable(e);
-      return why === 'no such file' ? undefined : { error: `${ref}: ${why}` };
-    }
-    return readScimSchemaFile(text);
-  };
-}
-
 /** Checks one file's text (exported for tests and for callers that already hold the text). */
 export function checkText(file: string, absolute: string, text: string): CheckDiagnostic[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const kind = detectDocumentKind(file, body);
-  return checkDocument(body, kind, { resolveTargetSchema: schemaLoader(absolute) }).diagnostics;
+  return checkDocument(body, kind, { resolveTargetSchema: fileTargetSchemaResolver(absolute) }).diagnostics;
 }
 
 function plural(n: number, word: string, plural = `${word}s`): string {
@@ -110,7 +79,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     try {
       text = readFileSync(absolute, 'utf8');
     } catch (e) {
-      const message = `cannot read ${file}: ${readable(e)}`;
+      const message = `cannot read ${file}: ${readableFileError(e)}`;
       unreadable.push({ file, message });
       io.stderr(`entramap check: ${message}\n`);
       continue;

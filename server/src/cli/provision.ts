@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { targetSchemaResolver } from '../features/analysis/target-schema';
+import { targetSchemaResolver } from '../check/target-schema-resolver';
 import type { MappingModel } from '../model/types';
 import type { SourceObject } from '../provisioning/compute';
 import { provisionGroup, provisionUser, ProvisionOptions } from '../provisioning/engine';

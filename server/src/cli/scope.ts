@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Node, parseTree, printParseErrorCode, ParseError, getNodeValue } from 'jsonc-parser';
 import { sourceCatalog } from '../catalog/source-attributes';
+import { describeJsonNode } from '../evaluate/json';
 import { LineIndex } from '../model/positions';
 import { checkScope } from '../scoping/check';
 import { ScopeDiagnostic } from '../scoping/diagnostics';
@@ -109,14 +110,14 @@ function loadBatch(path: string, shown: string): Loaded {
   if (!root || root.type !== 'array') {
     return {
       ok: false,
-      message: `${root ? at(root.offset) : shown}: expected a JSON array of { "scope", "user" } items, found ${root ? describeNode(root) : 'nothing'}`,
+      message: `${root ? at(root.offset) : shown}: expected a JSON array of { "scope", "user" } items, found ${root ? describeJsonNode(root) : 'nothing'}`,
     };
   }
   const items: Array<{ scope: unknown; user: unknown }> = [];
   for (const [i, node] of (root.children ?? []).entries()) {
     const n = i + 1;
     if (node.type !== 'object') {
-      return { ok: false, message: `${at(node.offset)}: item ${n}: expected an object with "scope" and "user", found ${describeNode(node)}` };
+      return { ok: false, message: `${at(node.offset)}: item ${n}: expected an object with "scope" and "user", found ${describeJsonNode(node)}` };
     }
     const props = new Map<string, Node>();
     for (const p of node.children ?? []) {
@@ -129,21 +130,4 @@ function loadBatch(path: string, shown: string): Loaded {
     items.push({ scope: getNodeValue(props.get('scope')!), user: getNodeValue(props.get('user')!) });
   }
   return { ok: true, items };
-}
-
-function describeNode(node: Node): string {
-  switch (node.type) {
-    case 'object':
-      return 'an object';
-    case 'array':
-      return 'an array';
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'a Boolean';
-    default:
-      return 'null';
-  }
 }

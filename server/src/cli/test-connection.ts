@@ -7,6 +7,7 @@
 // (default SCIM_TOKEN) and is never printed. Exit 0 when the connection works, 1 when it does not,
 // 2 on a usage error (missing token variable included).
 import { testConnection, TestConnectionResult } from '../provisioning/test-connection';
+import { readableUrl } from '../provisioning/trace';
 import { CliIO, EXIT_FAIL, EXIT_OK, jsonOut, option, ParsedArgs, parseArgs, UsageError } from './io';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -76,7 +77,7 @@ export function formatResult(r: TestConnectionResult): string {
     lines.push('', 'Requests:');
     for (const q of r.requests) {
       const outcome = q.status !== null ? String(q.status) : `no answer (${q.error?.category ?? 'error'})`;
-      lines.push(`  ${q.method} ${displayUrl(q.url)} → ${outcome} (${q.durationMs} ms)${q.note ? ` — ${q.note}` : ''}`);
+      lines.push(`  ${q.method} ${readableUrl(q.url)} → ${outcome} (${q.durationMs} ms)${q.note ? ` — ${q.note}` : ''}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -121,15 +122,4 @@ export function readTimeout(args: ParsedArgs): number {
   }
   if (seconds > MAX_TIMEOUT_SECONDS) throw new UsageError(`--timeout is at most ${MAX_TIMEOUT_SECONDS} seconds`);
   return Math.round(seconds * 1000);
-}
-
-/** A URL for people: percent-encoding of the query undone where that is unambiguous. */
-export function displayUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  try {
-    return url.slice(0, q + 1) + decodeURIComponent(url.slice(q + 1));
-  } catch {
-    return url;
-  }
 }

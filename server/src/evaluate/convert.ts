@@ -7,6 +7,7 @@ import { EvalError, NoFlowSignal } from './errors';
 import type { CallSite, CNode, EvalState } from './state';
 import { ComplexValue, describeKind, NoFlowValue, normalizeInteger, RolesValue, textOf, Value } from './values';
 
+/** 1st, 2nd, 3rd, 4th, 11th, 21st ... */
 export function ordinal(n: number): string {
   const mod100 = n % 100;
   if (mod100 >= 11 && mod100 <= 13) return `${n}th`;

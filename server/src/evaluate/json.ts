@@ -241,8 +241,11 @@ export function jsonValue(node: JsonNode): unknown {
   }
 }
 
-/** "an object", "a string", ... for messages. */
-export function describeJsonNode(node: JsonNode): string {
+/**
+ * "an object", "a string", ... for messages. Takes any JSON tree node by its `type` (this reader's
+ * and jsonc-parser's name the kinds alike).
+ */
+export function describeJsonNode(node: { readonly type: string }): string {
   switch (node.type) {
     case 'object':
       return 'an object';

@@ -4,23 +4,19 @@
 // document's own directory definitions first, then the Entra ID catalogue, SCIM schemas and the
 // app template's facts.
 //
-// The directory and template resolution repeats check/mapping.ts (`directoryFor`, `checkApp`) so
-// that completion offers exactly what the checker accepts.
+// The directory resolution and the template and schema names are check/mapping.ts's, and the
+// template resolution repeats its `checkApp`, so that completion offers exactly what the checker
+// accepts.
 import { appFacts, AppFacts } from '../../catalog/templates/apps';
 import { getTemplate, MappingTemplate } from '../../catalog/templates';
 import type { ScimSchema } from '../../catalog/scim-schemas';
-import type { TargetSchemaLoad } from '../../check/mapping';
+import { BUILTIN_SCHEMA_NAMES, directoryFor, objectIn, SCIM_DIRECTORY, TEMPLATE_ALIASES, TargetSchemaLoad } from '../../check/mapping';
 import { SourceAttribute } from '../../catalog/source-attributes';
 import { entraObject, isEntraDirectoryName, SourceContext } from '../../check/source-context';
 import { TargetContext } from '../../check/target-context';
 import type { DirectoryDefinition, MappingModel, ObjectDefinition, ObjectMapping, SyncRule } from '../../model/types';
 import { attributesFor, ExpressionAttribute } from '../expression';
 import { TargetPathInfo, targetPathsFor } from './targets';
-
-/** Graph template ids that stand for a catalogue app. */
-const TEMPLATE_ALIASES: Record<string, string> = { customappsso: 'scim' };
-const BUILTIN_SCHEMA_NAMES = new Set(['scim', 'scim-core', 'scim2', 'scim-2.0', 'scim-enterprise', 'rfc7643']);
-const SCIM_DIRECTORY = /customappsso|scim/i;
 
 export interface DocumentFacts {
   /** The app's catalogue entry (from `app ... template X`, or `schema X` naming an app). */
@@ -86,26 +82,6 @@ export interface MappingContext {
   sourceAttribute(name: string): SourceAttribute | undefined;
   /** Target attribute paths of the mapping's target object. */
   targetPaths(): readonly TargetPathInfo[];
-}
-
-function directoryFor(model: MappingModel, rule: SyncRule | undefined, side: 'source' | 'target'): DirectoryDefinition | undefined {
-  const dirs = model.directories;
-  if (!dirs.length) return undefined;
-  const name = side === 'source' ? rule?.sourceDirectoryName : rule?.targetDirectoryName;
-  if (name !== undefined) {
-    const l = name.toLowerCase();
-    return dirs.find((d) => d.name?.toLowerCase() === l);
-  }
-  const entra = dirs.filter((d) => isEntraDirectoryName(d.name ?? ''));
-  const others = dirs.filter((d) => !entra.includes(d));
-  if (side === 'source') return entra.length === 1 ? entra[0] : undefined;
-  return others.length === 1 ? others[0] : undefined;
-}
-
-function objectIn(d: DirectoryDefinition | undefined, name: string | undefined): ObjectDefinition | undefined {
-  if (!d || !name) return undefined;
-  const l = name.toLowerCase();
-  return d.objects.find((o) => o.name?.toLowerCase() === l);
 }
 
 /** Identity numbers of objects, for cache keys. */

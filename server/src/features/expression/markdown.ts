@@ -28,21 +28,8 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`);
 }
 
-/** 1st, 2nd, 3rd, 4th, 11th, 21st ... */
-export function ordinal(n: number): string {
-  const v = n % 100;
-  if (v >= 11 && v <= 13) return `${n}th`;
-  switch (n % 10) {
-    case 1:
-      return `${n}st`;
-    case 2:
-      return `${n}nd`;
-    case 3:
-      return `${n}rd`;
-    default:
-      return `${n}th`;
-  }
-}
+/** 1st, 2nd, 3rd, 4th, 11th, 21st ... (the evaluator's messages use the same words). */
+export { ordinal } from '../../evaluate/convert';
 
 /** A string constant as the expression language writes it (escaping `"` and `\`). */
 export function quoteString(value: string): string {
