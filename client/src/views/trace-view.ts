@@ -3,10 +3,22 @@
 // post messages back: "Copy as JSON" (the extension copies the trace model, so the clipboard gets
 // the exact JSON) and "Show Log". No local or remote resources are loaded (localResourceRoots is
 // empty, the CSP allows nothing but the page's own nonce'd style and script).
+//
+// The page itself (trace-html.ts) is loaded when a trace is first shown, from its own bundle
+// (client/out/trace-html.js, esbuild.mjs `lazyModules`): it is not in extension.js.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SanitizedLogChannel } from '../infrastructure/output';
-import { renderTracePage, TraceViewModel } from './trace-html';
+import type * as TraceHtmlModule from './trace-html';
+import type { TraceViewModel } from './trace-html';
+
+let traceHtml: typeof TraceHtmlModule | undefined;
+
+/** The page renderer, loaded on first use. Keep this `require` the only reference to trace-html.ts. */
+function loadTraceHtml(): typeof TraceHtmlModule {
+  traceHtml ??= require('./trace-html') as typeof TraceHtmlModule;
+  return traceHtml;
+}
 
 export const TRACE_VIEW_TYPE = 'entraProvisioning.trace';
 
@@ -30,7 +42,7 @@ export class TraceView implements vscode.Disposable {
   /** Shows a trace or scope check, in the existing panel when there is one. */
   show(model: TraceViewModel): vscode.WebviewPanel {
     this.model = model;
-    const { title, html } = renderTracePage(model, { nonce: randomBytes(18).toString('base64') });
+    const { title, html } = loadTraceHtml().renderTracePage(model, { nonce: randomBytes(18).toString('base64') });
     let panel = this.panelInstance;
     if (!panel) {
       panel = vscode.window.createWebviewPanel(

@@ -9,7 +9,10 @@
 //    requests in flight and the retry waits; the request fails with RequestCancelled, a cancelled
 //    provisioning run with its partial trace in the error data (a write may already have landed);
 //  - mapping documents are read from the open documents (unsaved edits included) or from disk,
-//    .entramap or Graph schema JSON; a document with errors stops the run before anything is sent.
+//    .entramap or Graph schema JSON; a document with errors stops the run before anything is sent;
+//  - the engine (engine.ts: undici, the SCIM client, the trace formatter) is loaded on the first
+//    request that needs it, from its own bundle (server/out/provisioning.js): it is not in
+//    server.js (test/lsp/bundles.test.ts checks that).
 import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import {
   CheckScopeParams,
@@ -21,14 +24,26 @@ import {
   TestConnectionParams,
   TestConnectionRequest,
 } from '../../protocol';
-import { provisionUser } from '../../provisioning/engine';
-import { testConnection, TestConnectionResult } from '../../provisioning/test-connection';
-import { formatTrace, ProvisionTrace, TRACE_VERSION, TraceError } from '../../provisioning/trace';
+import type { TestConnectionResult } from '../../provisioning/test-connection';
+import { ProvisionTrace, TRACE_VERSION, TraceError } from '../../provisioning/trace';
 import type { Feature, FeatureContext } from '../feature';
 import { ActivitySink, purposeOf, withActivity } from './activity';
-import { checkScopeOffline } from './scope-check';
+import type * as EngineModule from './engine';
 import { Scrub, scrubber } from './scrub';
 import { connectionOptions, describeProblems, InputError, loadMapping, loadUsers, matchingAttributes, OpenDocumentText } from './inputs';
+
+type Engine = typeof EngineModule;
+let engine: Engine | undefined;
+
+/**
+ * The provisioning engine, loaded on first use. In the language server bundle this `require` is
+ * of server/out/provisioning.js (esbuild.mjs, `lazyModules`); from the sources it is engine.ts.
+ * Keep it the only reference to engine.ts: an `import` of it would put the engine into server.js.
+ */
+function loadEngine(): Engine {
+  engine ??= require('./engine') as Engine;
+  return engine;
+}
 
 export class ProvisioningFeature implements Feature {
   readonly id = 'provisioning';
@@ -59,7 +74,7 @@ export class ProvisioningFeature implements Feature {
     progress.begin('Test Connection', undefined, `Connecting to ${hostOf(conn.url)}`, false);
     try {
       const result = await runCancellable(cancel, (signal) =>
-        withActivity(sink(conn.url, progress, scrub), () => testConnection({ ...conn, matchingAttribute, signal })),
+        withActivity(sink(conn.url, progress, scrub), () => loadEngine().testConnection({ ...conn, matchingAttribute, signal })),
       );
       if (cancel.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Test Connection was cancelled.');
       ctx.log.debug(`testConnection: ${result.ok ? 'ok' : `failed (${result.category})`}, ${result.requests.length} requests, ${result.durationMs} ms`);
@@ -91,7 +106,7 @@ export class ProvisioningFeature implements Feature {
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         const trace = inputFailure(user, dryRun, { category: 'input', message: err.message, hint: err.hint });
-        return scrub({ trace, text: formatTrace(trace), problems: [] });
+        return scrub({ trace, text: loadEngine().formatTrace(trace), problems: [] });
       }
       if (mapping.problems.length) {
         const n = mapping.problems.length;
@@ -100,14 +115,14 @@ export class ProvisioningFeature implements Feature {
           message: `${mapping.name} has ${n} error${n === 1 ? '' : 's'}; nothing was sent.`,
           hint: `Fix the problems first (the Problems panel lists them):\n${describeProblems(mapping.name, mapping.problems)}`,
         });
-        return scrub({ trace, text: formatTrace(trace), problems: mapping.problems });
+        return scrub({ trace, text: loadEngine().formatTrace(trace), problems: mapping.problems });
       }
       progress.report(`Provisioning ${user}`);
       const model = mapping.model;
       const trace = await runCancellable(cancel, (signal) =>
-        withActivity(sink(conn.url, progress, scrub), () => provisionUser({ ...conn, model, users, user, dryRun, signal })),
+        withActivity(sink(conn.url, progress, scrub), () => loadEngine().provisionUser({ ...conn, model, users, user, dryRun, signal })),
       );
-      const result: ProvisionOnDemandResult = scrub({ trace, text: formatTrace(trace), problems: [] });
+      const result: ProvisionOnDemandResult = scrub({ trace, text: loadEngine().formatTrace(trace), problems: [] });
       if (cancel.isCancellationRequested) {
         throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Provision on Demand was cancelled.', { trace: result.trace, text: result.text });
       }
@@ -147,7 +162,7 @@ export class ProvisioningFeature implements Feature {
         mapping.problems,
       );
     }
-    const result = await checkScopeOffline({ model: mapping.model, users, user, syncAll: params.syncAll === true });
+    const result = await loadEngine().checkScopeOffline({ model: mapping.model, users, user, syncAll: params.syncAll === true });
     return { ...result, problems: [] };
   }
 }
