@@ -19,7 +19,10 @@ function trace(overrides: Partial<ProvisionTrace> = {}): ProvisionTrace {
         status: 'success',
         summary: 'In scope',
         details: {
-          conditions: [{ name: 'Active in source system', value: true, result: true }],
+          conditions: [
+            { name: 'Active in source system', value: true, result: true },
+            { name: 'Not deleted in source system', value: 'present', result: true },
+          ],
           filters: [{ name: 'Engineering', result: true, clauses: [{ attribute: 'department', operator: 'EQUALS', values: ['<b>Eng</b>'], actual: '<b>Eng</b>', result: true }] }],
         },
       },
@@ -81,6 +84,7 @@ describe('trace view page', () => {
     assert.ok(html.includes('class="request unsent"'));
     assert.ok(html.includes('data-action="create"'));
     assert.ok(html.includes('Copy as JSON'));
+    assert.ok(html.includes('<td>Not deleted in source system</td><td>yes</td>'), 'scope conditions in words, as the text trace says them');
   });
 
   it('names the failed step of a failed trace, without the dry-run banner for real runs', () => {

@@ -7,6 +7,8 @@
 //
 // No `vscode` import: unit-tested in plain Node (test/unit/trace-html.test.ts).
 import type { CheckScopeResult, GroupVerdict, ProvisionTrace, TraceStep } from '../../../server/src/protocol';
+// the wording of the text trace (type imports only: it adds a few KB to this lazily loaded page)
+import { conditionValue } from '../../../server/src/provisioning/trace';
 
 export type TraceViewModel =
   | { kind: 'provision'; trace: ProvisionTrace; target?: string }
@@ -82,7 +84,7 @@ function stepBody(step: TraceStep): string {
     }
     case 'scope': {
       const conditions = Array.isArray(d.conditions) ? (d.conditions as Array<{ name: string; value: unknown; result: boolean }>) : [];
-      parts.push(table(['', 'Condition', 'Value'], conditions.map((c) => [mark(c.result), escapeHtml(c.name), code(c.value)])));
+      parts.push(table(['', 'Condition', 'Value'], conditions.map((c) => [mark(c.result), escapeHtml(c.name), escapeHtml(conditionValue(c))])));
       parts.push(groups('Scoping filter', d.filters as GroupVerdict[] | undefined));
       parts.push(groups('Input filter', d.inputFilterGroups as GroupVerdict[] | undefined));
       parts.push(groups('Category filter', d.categoryFilterGroups as GroupVerdict[] | undefined));
