@@ -207,10 +207,60 @@ function pathKey(path: string): string {
     .replace(/\s+/g, '');
 }
 
-function mappedPaths(om: ObjectMapping, skip: (m: ObjectMapping['attributeMappings'][number]) => boolean): Set<string> {
-  const out = new Set<string>();
-  for (const m of om.attributeMappings) if (m.targetAttributeName && !skip(m)) out.add(pathKey(m.targetAttributeName));
-  return out;
+type AttributeMappingNode = ObjectMapping['attributeMappings'][number];
+
+/**
+ * `pathKey` of attribute mappings' targets, by the mapping's Graph JSON: the .entramap parser makes
+ * one per line content and shares it between the versions of a document, so after an edit only
+ * the edited lines' keys are computed again.
+ */
+const mappingKeys = new WeakMap<object, { name: string; key: string }>();
+
+function mappingKey(m: AttributeMappingNode, name: string): string {
+  const root = typeof m.json === 'object' && m.json !== null ? m.json : undefined;
+  const known = root ? mappingKeys.get(root) : undefined;
+  if (known && known.name === name) return known.key;
+  const key = pathKey(name);
+  if (root) mappingKeys.set(root, { name, key });
+  return key;
+}
+
+/** How many of an object mapping's lines map each target key (made once per version of the object mapping). */
+const mappedCounts = new WeakMap<ObjectMapping, Map<string, number>>();
+
+function countsOf(om: ObjectMapping): Map<string, number> {
+  let counts = mappedCounts.get(om);
+  if (!counts) {
+    counts = new Map();
+    for (const m of om.attributeMappings) {
+      if (!m.targetAttributeName) continue;
+      const key = mappingKey(m, m.targetAttributeName);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    mappedCounts.set(om, counts);
+  }
+  return counts;
+}
+
+/** The target keys mapped by the object mapping's lines but those `skip` picks. */
+function mappedPaths(om: ObjectMapping, skip: (m: AttributeMappingNode) => boolean): { has(key: string): boolean } {
+  const counts = countsOf(om);
+  let skipped: Map<string, number> | undefined;
+  for (const m of om.attributeMappings) {
+    if (!m.targetAttributeName || !skip(m)) continue;
+    const key = mappingKey(m, m.targetAttributeName);
+    (skipped ??= new Map()).set(key, (skipped.get(key) ?? 0) + 1);
+  }
+  return { has: (key) => (counts.get(key) ?? 0) > (skipped?.get(key) ?? 0) };
+}
+
+/** `pathKey` of each target path the context offers (the list is shared by the versions of a document). */
+const targetKeys = new WeakMap<readonly TargetPathInfo[], string[]>();
+
+function targetKeysOf(paths: readonly TargetPathInfo[]): string[] {
+  let keys = targetKeys.get(paths);
+  if (!keys) targetKeys.set(paths, (keys = paths.map((t) => pathKey(t.path))));
+  return keys;
 }
 
 // ---- .entramap ---------------------------------------------------------------------------------------
@@ -307,8 +357,10 @@ class EntramapCompleter {
         if (pathEnd !== undefined && !before.slice(first - lineStart).includes('<-')) {
           const ctx = this.doc.contextFor(om);
           const mapped = this.mappedKeys(om, st);
-          ctx.targetPaths().forEach((t, i) => {
-            if (!mapped.has(pathKey(t.path))) items.push(targetItem(this.doc, t, first, pathEnd, (s) => entramapValue(s), i));
+          const paths = ctx.targetPaths();
+          const keys = targetKeysOf(paths);
+          paths.forEach((t, i) => {
+            if (!mapped.has(keys[i])) items.push(targetItem(this.doc, t, first, pathEnd, (s) => entramapValue(s), i));
           });
         }
       }
@@ -339,7 +391,7 @@ class EntramapCompleter {
   }
 
   /** Target paths mapped by the object mapping's other lines (normalised spelling, see `pathKey`). */
-  private mappedKeys(om: ObjectMapping, st: Statement | undefined): Set<string> {
+  private mappedKeys(om: ObjectMapping, st: Statement | undefined): { has(key: string): boolean } {
     return mappedPaths(om, (m) => !!st && m.range.start >= st.start && m.range.start <= st.end);
   }
 
@@ -637,8 +689,10 @@ function jsonCompletion(doc: ParsedDocument, offset: number, options: Completion
       const ctx = doc.contextFor(om);
       const mapped = mappedPaths(om, (m) => m === el.mapping);
       const out: CompletionItem[] = [];
-      ctx.targetPaths().forEach((t, i) => {
-        if (!mapped.has(pathKey(t.path))) out.push(targetItem(doc, t, inner.start, inner.end, encode, i));
+      const paths = ctx.targetPaths();
+      const keys = targetKeysOf(paths);
+      paths.forEach((t, i) => {
+        if (!mapped.has(keys[i])) out.push(targetItem(doc, t, inner.start, inner.end, encode, i));
       });
       return out;
     }

@@ -136,9 +136,9 @@ export function indexSegments(seg: SegmentedText): StatementIndex {
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i];
     const base = starts[i];
-    if (s.tokens.length) b.add(s.tokens, base);
-    for (const c of s.comments) comments.push({ start: base + c.startOffset, end: base + tokEnd(c), text: c.image });
-    for (const e of s.errors) lexErrors.push({ start: base + e.offset, end: base + e.offset + Math.max(1, e.length) });
+    if (s.tokens.length) b.add(s.tokens, base, undefined, base + s.tokenStart, base + s.tokenEnd);
+    if (s.comments.length) for (const c of s.comments) comments.push({ start: base + c.startOffset, end: base + tokEnd(c), text: c.image });
+    if (s.errors.length) for (const e of s.errors) lexErrors.push({ start: base + e.offset, end: base + e.offset + Math.max(1, e.length) });
   }
   return { statements: b.statements, top: b.top, blocks: b.blocks, comments, lexErrors, text: seg.text };
 }
@@ -171,13 +171,13 @@ class IndexBuilder {
   private readonly stack: Block[] = [this.top];
   private awaiting: Block | undefined;
 
-  /** One logical line; `absolute` when the tokens already have absolute offsets (base 0). */
-  add(tokens: readonly IToken[], base: number, absolute?: IToken[]): void {
+  /**
+   * One logical line; `absolute` when the tokens already have absolute offsets (base 0). `start`
+   * and `end` (the tokens' extent) when the caller knows them (segments do).
+   */
+  add(tokens: readonly IToken[], base: number, absolute?: IToken[], start = base + tokens[0].startOffset, end = base + tokEnd(tokens[tokens.length - 1])): void {
     const stack = this.stack;
     const current = stack[stack.length - 1];
-    const last = tokens[tokens.length - 1];
-    const start = base + tokens[0].startOffset;
-    const end = base + last.startOffset + last.image.length;
     const kind = classify(tokens, current.kind);
     const st: Statement = absolute ? { kind, tokens: absolute, start, end, block: current } : new SegmentStatement(kind, tokens, base, start, end, current);
     this.statements.push(st);

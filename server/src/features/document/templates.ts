@@ -56,18 +56,38 @@ function objectMappingFor(t: TemplateDocument, sourceObject: string | undefined,
   return undefined;
 }
 
+/**
+ * A template object mapping's attribute mappings by target key (the first one of each key), made
+ * once, and the keys of the paths asked for (resolving a path the template's schemas do not know
+ * builds an error message with suggestions: milliseconds when hovering along a long file).
+ */
+const targetIndexes = new WeakMap<ObjectMapping, { entries: Map<string, AttributeMapping>; asked: Map<string, string> }>();
+
 /** The template's attribute mapping of a target path (compared by SCIM identity). */
 export function templateTargetEntry(t: TemplateDocument, targetObject: string | undefined, path: string): AttributeMapping | undefined {
   const om = objectMappingFor(t, undefined, targetObject ?? 'User', 'target');
   if (!om) return undefined;
   const object = om.targetObjectName?.toLowerCase() === 'group' ? 'Group' : 'User';
-  const want = resolveTargetPath(path, { resourceType: object, extensions: t.template.facts.extensionSchemas });
-  const key = want.ok ? want.path.key : path.toLowerCase();
-  return om.attributeMappings.find((m) => {
-    if (!m.targetAttributeName) return false;
-    const r = resolveTargetPath(m.targetAttributeName, { resourceType: object, extensions: t.template.facts.extensionSchemas });
-    return (r.ok ? r.path.key : m.targetAttributeName.toLowerCase()) === key;
-  });
+  const keyOf = (name: string) => {
+    const r = resolveTargetPath(name, { resourceType: object, extensions: t.template.facts.extensionSchemas });
+    return r.ok ? r.path.key : name.toLowerCase();
+  };
+  let index = targetIndexes.get(om);
+  if (!index) {
+    index = { entries: new Map(), asked: new Map() };
+    for (const m of om.attributeMappings) {
+      if (!m.targetAttributeName) continue;
+      const key = keyOf(m.targetAttributeName);
+      if (!index.entries.has(key)) index.entries.set(key, m);
+    }
+    targetIndexes.set(om, index);
+  }
+  let key = index.asked.get(path);
+  if (key === undefined) {
+    if (index.asked.size >= 4096) index.asked.clear();
+    index.asked.set(path, (key = keyOf(path)));
+  }
+  return index.entries.get(key);
 }
 
 /** The first template attribute mapping whose expression reads `[name]`, with the name's range. */

@@ -227,7 +227,7 @@ class Builder {
     while (this.ci < comments.length && comments[this.ci].range.start < start) this.pending.push(comments[this.ci++]);
     let trailing: Comment | undefined;
     if (this.ci < comments.length && !/[\r\n]/.test(this.text.slice(end, comments[this.ci].range.start))) trailing = comments[this.ci++];
-    this.line(line, { start, end }, trailing);
+    this.line(line, trailing);
   }
 
   /** Closes what is still open and builds the model. */
@@ -252,11 +252,11 @@ class Builder {
     return this.frame.kind;
   }
 
-  private line(input: StatementLine, range: Range, trailing: Comment | undefined): void {
+  private line(input: StatementLine, trailing: Comment | undefined): void {
     const context = this.context();
     if (context === 'scope' && !SCOPE_LINE_STARTS.has(input.first)) {
       this.pending.splice(0);
-      this.error('EMF004', 'A scope block holds filter blocks (filter, input filter, category filter), @graph and @raw.', range);
+      this.error('EMF004', 'A scope block holds filter blocks (filter, input filter, category filter), @graph and @raw.', { start: input.start, end: input.end });
       return;
     }
     // Attribute lines of mappings and clauses of filters (nearly every line of a large file) are
@@ -266,6 +266,7 @@ class Builder {
     if (product) {
       for (const d of product.pre) this.sink.items.push(d);
     } else {
+      const range: Range = { start: input.start, end: input.end };
       const mark = this.sink.items.length;
       const tokens = input.tokens();
       const parsed = parseLine(tokens, context);
@@ -1147,9 +1148,31 @@ interface LineProduct {
   node: AttributeMapping | FilterClause | undefined;
 }
 
-/** The site of an expression on a line: offsets in the text map one to one. */
+/**
+ * The site of an expression on a line: offsets in the text map one to one. A class, not an
+ * object with a closure: every reused line after an edit gets a moved copy, and one object is
+ * cheaper to make (and to collect) than an object, a closure and its context.
+ */
+class LineSite implements ExpressionSite {
+  readonly text: string;
+  readonly range: Range;
+  readonly exact: true;
+  readonly parse: ParseResult;
+
+  constructor(text: string, range: Range, parse: ParseResult) {
+    this.text = text;
+    this.range = range;
+    this.exact = true;
+    this.parse = parse;
+  }
+
+  toDocumentOffset(o: number): number {
+    return this.range.start + Math.max(0, Math.min(o, this.text.length));
+  }
+}
+
 function lineSite(text: string, range: Range, parse: ParseResult): ExpressionSite {
-  return { text, range, exact: true, toDocumentOffset: (o) => range.start + Math.max(0, Math.min(o, text.length)), parse };
+  return new LineSite(text, range, parse);
 }
 
 /**
@@ -1160,19 +1183,36 @@ function lineSite(text: string, range: Range, parse: ParseResult): ExpressionSit
  */
 const moveRange = (r: Range, d: number): Range => ({ start: r.start + d, end: r.end + d });
 const moveOptional = (r: Range | undefined, d: number): Range | undefined => (r ? { start: r.start + d, end: r.end + d } : r);
+/** A range of a moved attribute mapping: the expression's range stays one object with the site's. */
+const movedRange = (x: Range, d: number, siteOld: Range | undefined, siteRange: Range | undefined): Range =>
+  x === siteOld ? siteRange! : { start: x.start + d, end: x.end + d };
 const moveDiagnostic = (x: ModelDiagnostic, d: number): ModelDiagnostic => ({ code: x.code, severity: x.severity, message: x.message, range: moveRange(x.range, d) });
 
 function moveAttribute(n: AttributeMapping, d: number): AttributeMapping {
   const r = n.ranges;
   const src = n.source;
-  const siteRange = src ? moveRange(src.expression.range, d) : undefined;
-  const same = (x: Range | undefined) => (x && src && x === src.expression.range ? siteRange : moveOptional(x, d));
-  const ranges: AttributeMapping['ranges'] = {};
-  for (const k in r) ranges[k as keyof typeof r] = same(r[k as keyof typeof r]);
+  // the ranges that are the expression's range stay one object in the copy
+  const siteOld = src ? src.expression.range : undefined;
+  const siteRange = siteOld ? moveRange(siteOld, d) : undefined;
+  // A clone has the same keys in the same order; then every range is replaced by its moved copy
+  // (named stores on one shape: this runs for every line after an edit).
+  const ranges: AttributeMapping['ranges'] = { ...r };
+  if (r.target !== undefined) ranges.target = movedRange(r.target, d, siteOld, siteRange);
+  if (r.source !== undefined) ranges.source = movedRange(r.source, d, siteOld, siteRange);
+  if (r.defaultValue !== undefined) ranges.defaultValue = movedRange(r.defaultValue, d, siteOld, siteRange);
+  if (r.matchingPriority !== undefined) ranges.matchingPriority = movedRange(r.matchingPriority, d, siteOld, siteRange);
+  if (r.flowType !== undefined) ranges.flowType = movedRange(r.flowType, d, siteOld, siteRange);
+  if (r.flowBehavior !== undefined) ranges.flowBehavior = movedRange(r.flowBehavior, d, siteOld, siteRange);
+  if (r.exportMissingReferences !== undefined) ranges.exportMissingReferences = movedRange(r.exportMissingReferences, d, siteOld, siteRange);
   let source: AttributeMapping['source'] = null;
   if (src) {
     const site = src.expression;
-    source = { type: src.type, name: src.name, expression: lineSite(site.text, siteRange!, site.parse), range: same(src.range)! };
+    source = {
+      type: src.type,
+      name: src.name,
+      expression: lineSite(site.text, siteRange!, site.parse),
+      range: movedRange(src.range, d, siteOld, siteRange),
+    };
   }
   const out: AttributeMapping = {
     kind: 'attributeMapping',
@@ -1219,11 +1259,14 @@ function recall(line: StatementLine, context: LineContext): LineProduct | undefi
   if (p.node) {
     node = p.node.kind === 'attributeMapping' ? moveAttribute(p.node, d) : moveClause(p.node, d);
   }
-  const pre = p.pre.length ? p.pre.map((x) => moveDiagnostic(x, d)) : p.pre;
-  const post = p.post.length ? p.post.map((x) => moveDiagnostic(x, d)) : p.post;
-  const moved: LineProduct = { context, base: line.base!, kind: p.kind, pre, post, node };
-  line.slot!.memo = moved;
-  return moved;
+  // Updated in place (one object less per reused line and edit): a product is read only here,
+  // and what a parse takes from it (node, diagnostics) it takes at once, before any other parse
+  // can run, so the earlier values stay with the models that took them.
+  if (p.pre.length) p.pre = p.pre.map((x) => moveDiagnostic(x, d));
+  if (p.post.length) p.post = p.post.map((x) => moveDiagnostic(x, d));
+  p.node = node;
+  p.base = line.base!;
+  return p;
 }
 
 /** The lines of a token stream lexed from the whole text (no reuse). */
@@ -1271,8 +1314,8 @@ function segmentInputs(seg: SegmentedText) {
   const errors: LexError[] = [];
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i];
-    for (const c of s.comments) comments.push(commentOf(c, starts[i]));
-    for (const e of s.errors) errors.push({ offset: starts[i] + e.offset, length: e.length });
+    if (s.comments.length) for (const c of s.comments) comments.push(commentOf(c, starts[i]));
+    if (s.errors.length) for (const e of s.errors) errors.push({ offset: starts[i] + e.offset, length: e.length });
   }
   return { segments, starts, comments, errors };
 }
@@ -1280,17 +1323,18 @@ function segmentInputs(seg: SegmentedText) {
 class SegmentLine implements StatementLine {
   readonly start: number;
   readonly end: number;
-  readonly first: TokenType;
 
   constructor(
     readonly slot: Segment,
     readonly base: number,
   ) {
-    const toks = slot.tokens;
-    const last = toks[toks.length - 1];
-    this.start = base + toks[0].startOffset;
-    this.end = base + last.startOffset + last.image.length;
-    this.first = toks[0].tokenType;
+    // from the segment itself: a reused line's tokens are not read at all
+    this.start = base + slot.tokenStart;
+    this.end = base + slot.tokenEnd;
+  }
+
+  get first(): TokenType {
+    return this.slot.tokens[0].tokenType;
   }
 
   tokens(): IToken[] {

@@ -29,11 +29,17 @@ export interface Segment {
   readonly comments: readonly IToken[];
   /** Characters the lexer could not read. */
   readonly errors: readonly LexError[];
+  /** Start and end of the statement's tokens (0 when there are none): the model builder reads them for every line of every version. */
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
   /** Per-statement results cached by the model builder (build.ts); a cache only. */
   memo?: unknown;
 }
 
 const tokEnd = (t: IToken) => t.startOffset + t.image.length;
+
+/** The empty lists of segments without tokens, comments or errors (most have no comment and no error). */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Splits the tokens, comments and errors of a lexed window (offsets relative to the window) into segments. */
 function splitWindow(text: string, lexed: ReturnType<typeof lexMapping>): Segment[] {
@@ -56,7 +62,15 @@ function splitWindow(text: string, lexed: ReturnType<typeof lexMapping>): Segmen
       segErrors.push({ offset: e.offset - segStart, length: e.length });
     }
     for (const t of line) t.startOffset -= segStart;
-    out.push({ length: end - segStart, tokens: line, comments: segComments, errors: segErrors });
+    const last = line.length ? line[line.length - 1] : undefined;
+    out.push({
+      length: end - segStart,
+      tokens: line.length ? line : NONE,
+      comments: segComments.length ? segComments : NONE,
+      errors: segErrors.length ? segErrors : NONE,
+      tokenStart: line.length ? line[0].startOffset : 0,
+      tokenEnd: last ? tokEnd(last) : 0,
+    });
     line = [];
     segStart = end;
   };
@@ -68,9 +82,20 @@ function splitWindow(text: string, lexed: ReturnType<typeof lexMapping>): Segmen
   return out;
 }
 
+/**
+ * `text.slice(a, c)` as a string of its own. V8 makes a slice of 13 characters or more a view
+ * that keeps the whole string alive, and the tokens' images (target names, expression texts, ...)
+ * are slices of the window: segments lexed from a plain slice of a version's text would keep that
+ * whole text alive for as long as they are reused, one more text per edit. Flattening a
+ * concatenation makes a string of the window's own size.
+ */
+export function ownSlice(text: string, a: number, c: number): string {
+  return (' ' + text.slice(a, c)).slice(1);
+}
+
 /** Lexes `text.slice(a, c)` (a and c at line starts) into segments. */
 export function lexWindow(text: string, a: number, c: number): Segment[] {
-  const slice = a === 0 && c === text.length ? text : text.slice(a, c);
+  const slice = a === 0 && c === text.length ? text : ownSlice(text, a, c);
   return splitWindow(slice, lexMapping(slice));
 }
 
@@ -208,8 +233,19 @@ export class SegmentedText {
     return lo;
   }
 
+  /** The last `changedRegion` (`updateCost` and then `update` ask for the same text). */
+  private lastRegion?: { text: string; region: { from: number; oldEnd: number; newEnd: number } };
+
   /** The region an edit changed: old [from, oldEnd) became new [from, newEnd). */
   changedRegion(text: string): { from: number; oldEnd: number; newEnd: number } {
+    const last = this.lastRegion;
+    if (last && last.text === text) return { ...last.region };
+    const region = this.compareTexts(text);
+    this.lastRegion = { text, region };
+    return { ...region };
+  }
+
+  private compareTexts(text: string): { from: number; oldEnd: number; newEnd: number } {
     const old = this.text;
     const max = Math.min(old.length, text.length);
     // whole blocks first (string comparison is a memory compare), then characters
