@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { checkDocument, checkDocumentOffsets, CheckDiagnostic } from '../../server/src/check/document';
 import { codeInfo } from '../../server/src/diagnostics/codes';
 import { LineIndex } from '../../server/src/model/positions';
+import { rng } from '../support/random';
 
 const ROOT = join(__dirname, '..', 'fixtures');
 
@@ -35,17 +36,6 @@ const BASE = [
   { targetAttributeName: 'userName', matchingPriority: 1, source: { expression: '[userPrincipalName]', name: 'userPrincipalName', type: 'Attribute', parameters: [] } },
   attr('active', 'Not([IsSoftDeleted])', { source: { expression: 'Not([IsSoftDeleted])', name: 'Not', type: 'Function', parameters: [] } }),
 ];
-
-/** Deterministic pseudo-random numbers (xorshift). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 function assertWellFormed(text: string, ds: CheckDiagnostic[], label: string): void {
   const lines = new LineIndex(text);

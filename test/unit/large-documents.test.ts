@@ -16,16 +16,7 @@ import { parseMappingDocument, parseMappingSegments } from '../../server/src/lan
 import { SegmentedText } from '../../server/src/language/mapping/segments';
 import { LineIndex } from '../../server/src/model/positions';
 import type { ExpressionSite, MappingModel } from '../../server/src/model/types';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
+import { rng } from '../support/random';
 
 /** A text of `lines` lines of random words, ended by `eol` (or a random mix of LF, CRLF and CR). */
 function textWith(lines: number, eol: string | undefined, seed: number): string {

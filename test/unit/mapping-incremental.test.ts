@@ -8,6 +8,7 @@ import { parseMappingDocument, parseMappingSegments, parseMappingSegmentsSliced 
 import { SegmentedText, segmentText, segmentTextSliced } from '../../server/src/language/mapping/segments';
 import { checkParsedDocument } from '../../server/src/check/document';
 import { CheckCache } from '../../server/src/check/mapping';
+import { rng } from '../support/random';
 
 const ROOT = join(__dirname, '..', 'fixtures');
 const FIXTURES = [
@@ -18,16 +19,6 @@ const FIXTURES = [
 /** A comparable copy: functions dropped, shared objects expanded. */
 function plain(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'function' ? undefined : x)));
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
 }
 
 const PIECES = ['\n', '  ', '"', '\\', '(', ')', '[', ']', '{', '}', '#', ' <- ', '[mail]', 'Join(",", ', '\n    ', 'x', '@', '\n}', 'mapping "m" {\n', ' match 1'];
