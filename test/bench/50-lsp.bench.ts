@@ -455,11 +455,11 @@ async function largeDocument(dir: string): Promise<void> {
     row('completion / hover right after the first edit', `${ms(afterEdit.completion[0])} / ${ms(afterEdit.hover[0])}`);
     latencyRows('completion right after each later edit', afterEdit.completion.slice(1));
     latencyRows('hover right after each later edit (2nd request)', afterEdit.hover.slice(1));
-    row(`diagnostics after an edit, delay ${defaultDelay} ms (default), p50/max`, `${ms(percentile(diagDefault, 50))} / ${ms(Math.max(...diagDefault))}`, undefined);
+    row(`diagnostics after an edit, delay ${defaultDelay} ms (default), p50/max`, `${ms(percentile(diagDefault, 50))} / ${ms(Math.max(...diagDefault))}`, 'goal <= 100 ms');
     row(
       `  beyond the ${defaultDelay} ms debounce (${diagDefault.length} edits)`,
       `${ms(percentile(diagDefault, 50) - defaultDelay)} / ${ms(Math.max(...diagDefault) - defaultDelay)}`,
-      'goal <= 100 ms',
+      undefined,
     );
 
     // (2) with entraProvisioning.diagnostics.delay 0: the analysis alone

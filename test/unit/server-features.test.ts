@@ -210,7 +210,7 @@ describe('server features: settings', () => {
     });
     assert.deepEqual(normalizeSettings({ diagnostics: { enable: 'no', delay: '5', maxProblems: 12.6 } }).diagnostics, {
       enable: true,
-      delay: 250,
+      delay: 50,
       maxProblems: 13,
     });
     assert.deepEqual(normalizeSettings([1, 2]), DEFAULT_SETTINGS);

@@ -11,7 +11,7 @@ import {
 import { SETTINGS_SECTION, ServerSettings } from '../protocol';
 
 export const DEFAULT_SETTINGS: ServerSettings = Object.freeze({
-  diagnostics: Object.freeze({ enable: true, delay: 250, maxProblems: 1000 }),
+  diagnostics: Object.freeze({ enable: true, delay: 50, maxProblems: 1000 }),
   inlayHints: Object.freeze({ enabled: true, parameterNames: true, scopingClauses: true }),
 }) as ServerSettings;
 
