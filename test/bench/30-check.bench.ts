@@ -33,7 +33,8 @@ export function contosoSchema(attributes: number): ScimSchema {
   } as ScimSchema;
 }
 
-const STANDARD: Array<[string, string]> = [
+/** The standard SCIM targets every generated user mapping block starts with (50-lsp adds more). */
+export const STANDARD: Array<[string, string]> = [
   ['userName', '[userPrincipalName] match 1'],
   ['active', 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'],
   ['displayName', '[displayName]'],

@@ -24,7 +24,9 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
 import { garbage } from '../lsp/support/fixtures';
+import { DEFAULT_CAPABILITIES } from '../lsp/support/server';
 import { fmt, row, section } from './harness';
+import { contosoSchema, STANDARD as CHECK_STANDARD } from './30-check.bench';
 
 // ---- the generated document ----------------------------------------------------------------------
 
@@ -49,27 +51,13 @@ export interface GeneratedDocument {
   customAttributes: number;
 }
 
-/** The standard SCIM targets every user mapping block starts with. */
+/** The standard SCIM targets every user mapping block starts with: the check bench's, and a few more. */
 const STANDARD: Array<[string, string]> = [
-  ['userName', '[userPrincipalName] match 1'],
-  ['active', 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'],
-  ['displayName', '[displayName]'],
-  ['title', '[jobTitle] default "Staff"'],
-  ['emails[type eq "work"].value', '[mail]'],
-  ['name.givenName', '[givenName]'],
-  ['name.familyName', '[surname]'],
-  ['name.formatted', 'Join(" ", [givenName], [surname])'],
-  ['externalId', '[mailNickname] match 2'],
-  ['preferredLanguage', 'Replace([preferredLanguage], "_", , , "-", , ) default "en-US" on create'],
-  ['phoneNumbers[type eq "mobile"].value', 'Coalesce([mobile], [telephoneNumber])'],
+  ...CHECK_STANDARD,
   ['phoneNumbers[type eq "work"].value', '[telephoneNumber]'],
-  ['addresses[type eq "work"].locality', '[city]'],
   ['addresses[type eq "work"].postalCode', '[postalCode]'],
   ['addresses[type eq "work"].country', '[country]'],
-  [`${ENTERPRISE}:department`, '[department]'],
   [`${ENTERPRISE}:employeeNumber`, '[employeeId]'],
-  [`${ENTERPRISE}:manager`, '[manager]'],
-  ['nickName', 'Join("@", NormalizeDiacritics(StripSpaces(Join(".", [givenName], [surname]))), "contoso.com") flow always'],
 ];
 
 /** The right-hand side of the i-th custom mapping: a realistic spread of expressions. */
@@ -157,28 +145,10 @@ export function generateDocument(mappings = 10_000, blocks = 5): GeneratedDocume
   return { text: lines.join('\n'), lines, probes, mappingLines, customAttributes: customMax };
 }
 
-/** The SCIM schema file the generated document names: the Contoso extension's attributes. */
+/** The SCIM schema file the generated document names: the check bench's Contoso extension, every attribute a string. */
 export function contosoSchemaJson(attributes: number): string {
-  return JSON.stringify(
-    {
-      id: EXT,
-      name: 'Contoso',
-      description: 'Contoso custom user attributes',
-      attributes: Array.from({ length: attributes }, (_, i) => ({
-        name: `attr${i}`,
-        type: 'string',
-        multiValued: false,
-        required: false,
-        caseExact: false,
-        mutability: 'readWrite',
-        returned: 'default',
-        uniqueness: 'none',
-        description: `custom attribute ${i}`,
-      })),
-    },
-    null,
-    2,
-  );
+  const schema = contosoSchema(attributes);
+  return JSON.stringify({ ...schema, attributes: schema.attributes.map((a) => ({ ...a, type: 'string' })) }, null, 2);
 }
 
 // ---- a minimal LSP client over stdio ---------------------------------------------------------------
@@ -231,18 +201,7 @@ export class Server {
           processId: process.pid,
           rootUri,
           workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-          capabilities: {
-            workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
-            textDocument: {
-              synchronization: { dynamicRegistration: false, didSave: true },
-              publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
-              completion: {
-                completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], labelDetailsSupport: true },
-                contextSupport: true,
-              },
-              hover: { contentFormat: ['markdown', 'plaintext'] },
-            },
-          },
+          capabilities: DEFAULT_CAPABILITIES,
           clientInfo: { name: 'entramap-bench' },
         }),
         20_000,
