@@ -84,7 +84,7 @@ export class ParsedDocumentCache {
     if (base) this.incremental++;
     const parse = await parseMappingSegmentsSliced(segments, between);
     work.throwIfCancelled();
-    const { parsed } = this.make(uri, text, kind, segments, parse);
+    const parsed = this.make(uri, text, kind, segments, parse);
     const now = this.entries.get(uri);
     // a newer version may have been parsed meanwhile (by a feature): keep the newest
     if (!now || now.version <= version) this.entries.set(uri, { version, text, kind, doc: parsed, segments });
@@ -124,15 +124,14 @@ export class ParsedDocumentCache {
     kind: DocumentKind,
     segments: SegmentedText,
     parse: ReturnType<typeof parseMappingSegments>,
-  ): { parsed: ParsedDocument; segments: SegmentedText } {
+  ): ParsedDocument {
     this.parses++;
-    const parsed = new ParsedDocument(
+    return new ParsedDocument(
       text,
       kind,
       { model: parse.model, diagnostics: parse.diagnostics, statements: () => indexSegments(segments) },
       { resolveTargetSchema: targetSchemaResolver(uri), caches: this.cachesOf(uri) },
     );
-    return { parsed, segments };
   }
 
   private lookup(uri: string, version: number, text: string, kind: DocumentKind): ParsedDocument | undefined {
@@ -158,7 +157,7 @@ export class ParsedDocumentCache {
     if (large && (!base || base.updateCost(text) > this.maxSyncChars)) return undefined;
     if (base) this.incremental++;
     const segments = base ? base.update(text) : SegmentedText.of(text);
-    const { parsed } = this.make(uri, text, kind, segments, parseMappingSegments(segments));
+    const parsed = this.make(uri, text, kind, segments, parseMappingSegments(segments));
     this.entries.set(uri, { version, text, kind, doc: parsed, segments });
     return parsed;
   }

@@ -8,11 +8,7 @@ import type { DocumentAnalysis } from './analyzer';
 import { classifyDocument, DocumentKind } from './document-kind';
 import type { AnalyzerRegistry } from './registry';
 import { analyzeOffThread, OffThreadOptions } from './worker';
-import { analysedOffThread, DEFAULT_PLACEMENT, PlacementOptions } from './placement';
-
-function placementOf(o: OffThreadOptions): PlacementOptions {
-  return o.placement ?? DEFAULT_PLACEMENT;
-}
+import { analysedOffThread } from './placement';
 
 /** What the service reads from a document; satisfied by vscode-languageserver-textdocument. */
 export interface DocumentSource {
@@ -94,7 +90,7 @@ export class AnalysisService {
       const work = new Work(source.token, sliceMs);
       const started = Date.now();
       const input = { uri, languageId, version, text, kind, maxDiagnostics };
-      const inWorker = offThread !== undefined && analysedOffThread(kind, text, placementOf(offThread));
+      const inWorker = offThread !== undefined && analysedOffThread(kind, text, offThread.placement);
       this.counters.started++;
       if (inWorker) this.counters.offThread++;
       entry.settled = false;

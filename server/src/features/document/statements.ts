@@ -19,11 +19,9 @@ import {
   Id,
   Input,
   LBrace,
-  lexMapping,
   Mapping,
   Metadata,
   Name,
-  Newline,
   Priority,
   RawAt,
   RBrace,
@@ -33,7 +31,7 @@ import {
   Source,
   Target,
 } from '../../language/mapping/lexer';
-import type { SegmentedText } from '../../language/mapping/segments';
+import { SegmentedText } from '../../language/mapping/segments';
 
 export type BlockKind = 'top' | 'rule' | 'mapping' | 'scope' | 'filter';
 
@@ -101,31 +99,12 @@ const SCOPE_LINE_STARTS = new Set([Filter, Input, Category, GraphAt, RawAt, RBra
 
 /** Builds the index of an .entramap text. Linear; never throws. */
 export function indexStatements(text: string): StatementIndex {
-  const lexed = lexMapping(text);
-  const b = new IndexBuilder();
-  let line: IToken[] = [];
-  for (const t of lexed.tokens) {
-    if (t.tokenType !== Newline) {
-      line.push(t);
-      continue;
-    }
-    if (line.length) b.add(line, 0, line);
-    line = [];
-  }
-  if (line.length) b.add(line, 0, line);
-  return {
-    statements: b.statements,
-    top: b.top,
-    blocks: b.blocks,
-    comments: lexed.comments.map((c) => ({ start: c.startOffset, end: tokEnd(c), text: c.image })),
-    lexErrors: lexed.errors.map((e) => ({ start: e.offset, end: e.offset + Math.max(1, e.length) })),
-    text,
-  };
+  return indexSegments(SegmentedText.of(text));
 }
 
 /**
- * The index of a segmented text (language/mapping/segments.ts): the same as `indexStatements`
- * of its text, with each statement's tokens given absolute offsets when first read.
+ * The index of a segmented text (language/mapping/segments.ts), each statement's tokens given
+ * absolute offsets when first read.
  */
 export function indexSegments(seg: SegmentedText): StatementIndex {
   const b = new IndexBuilder();
@@ -136,7 +115,7 @@ export function indexSegments(seg: SegmentedText): StatementIndex {
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i];
     const base = starts[i];
-    if (s.tokens.length) b.add(s.tokens, base, undefined, base + s.tokenStart, base + s.tokenEnd);
+    if (s.tokens.length) b.add(s.tokens, base, base + s.tokenStart, base + s.tokenEnd);
     if (s.comments.length) for (const c of s.comments) comments.push({ start: base + c.startOffset, end: base + tokEnd(c), text: c.image });
     if (s.errors.length) for (const e of s.errors) lexErrors.push({ start: base + e.offset, end: base + e.offset + Math.max(1, e.length) });
   }
@@ -171,15 +150,12 @@ class IndexBuilder {
   private readonly stack: Block[] = [this.top];
   private awaiting: Block | undefined;
 
-  /**
-   * One logical line; `absolute` when the tokens already have absolute offsets (base 0). `start`
-   * and `end` (the tokens' extent) when the caller knows them (segments do).
-   */
-  add(tokens: readonly IToken[], base: number, absolute?: IToken[], start = base + tokens[0].startOffset, end = base + tokEnd(tokens[tokens.length - 1])): void {
+  /** One logical line: its tokens at `base` + their offsets, and their extent [start, end). */
+  add(tokens: readonly IToken[], base: number, start: number, end: number): void {
     const stack = this.stack;
     const current = stack[stack.length - 1];
     const kind = classify(tokens, current.kind);
-    const st: Statement = absolute ? { kind, tokens: absolute, start, end, block: current } : new SegmentStatement(kind, tokens, base, start, end, current);
+    const st: Statement = new SegmentStatement(kind, tokens, base, start, end, current);
     this.statements.push(st);
     if (this.awaiting && st.kind !== 'lbrace') this.awaiting = undefined;
     switch (st.kind) {

@@ -74,7 +74,7 @@ import {
 } from '../../schema/validate';
 import type { TokenType } from 'chevrotain';
 import type { ParseResult } from '../expression/ast';
-import { Category, Filter, GraphAt, Input, LBrace, lexMapping, Newline, RawAt, RBrace, UnterminatedString } from './lexer';
+import { Category, Filter, GraphAt, Input, LBrace, RawAt, RBrace, UnterminatedString } from './lexer';
 import { LexError, Segment, SegmentedText } from './segments';
 
 const SCOPE_LINE_STARTS = new Set([Filter, Input, Category, GraphAt, RawAt, RBrace, LBrace]);
@@ -261,7 +261,7 @@ class Builder {
     }
     // Attribute lines of mappings and clauses of filters (nearly every line of a large file) are
     // computed once per segment and context, then reused (moved when the segment moved).
-    const memoizable = input.slot !== undefined && (context === 'mapping' || context === 'filter');
+    const memoizable = context === 'mapping' || context === 'filter';
     let product = memoizable ? recall(input, context) : undefined;
     if (product) {
       for (const d of product.pre) this.sink.items.push(d);
@@ -293,8 +293,8 @@ class Builder {
           stmt.kind === 'attribute' ? this.attributeNode(stmt, range) : this.clauseNode(stmt as Extract<Stmt, { kind: 'clause' }>, range);
         post = this.sink.items.splice(mark2);
       }
-      product = { context, base: input.base!, kind: kind ?? 'none', pre, post, node };
-      input.slot!.memo = product;
+      product = { context, base: input.base, kind: kind ?? 'none', pre, post, node };
+      input.slot.memo = product;
     }
     if (product.kind === 'none') return;
     const frame = this.frame;
@@ -1121,20 +1121,6 @@ function isInteger(v: ValueTok): boolean {
 
 // ---- lines and their reuse -------------------------------------------------------------------------
 
-/** One logical line (statement) as the builder reads it. */
-export interface StatementLine {
-  /** Extent of the statement's tokens (absolute offsets). */
-  start: number;
-  end: number;
-  /** Type of the first token. */
-  first: TokenType;
-  /** The tokens with absolute offsets. */
-  tokens(): IToken[];
-  /** The segment the line is (results are cached on it), and the segment's absolute start. */
-  slot?: Segment;
-  base?: number;
-}
-
 /** What an attribute line of a mapping, or a clause line of a filter, contributes: it depends on the line alone. */
 interface LineProduct {
   context: LineContext;
@@ -1269,22 +1255,6 @@ function recall(line: StatementLine, context: LineContext): LineProduct | undefi
   return p;
 }
 
-/** The lines of a token stream lexed from the whole text (no reuse). */
-function tokenLines(tokens: readonly IToken[], out: (line: StatementLine) => void): void {
-  let line: IToken[] = [];
-  const flush = () => {
-    if (!line.length) return;
-    const tokens = line;
-    out({ start: tokens[0].startOffset, end: tokEnd(tokens[tokens.length - 1]), first: tokens[0].tokenType, tokens: () => tokens });
-    line = [];
-  };
-  for (const t of tokens) {
-    if (t.tokenType === Newline) flush();
-    else line.push(t);
-  }
-  flush();
-}
-
 function commentOf(c: IToken, base: number): Comment {
   return { text: c.image.replace(/\s+$/, ''), range: { start: base + c.startOffset, end: base + tokEnd(c) } };
 }
@@ -1296,14 +1266,7 @@ function finish(builder: Builder, model: MappingModel): MappingDocumentParse {
 
 /** Parses an .entramap document. Never throws; every problem is a diagnostic with its range. */
 export function parseMappingDocument(text: string, options: ParseMappingOptions = {}): MappingDocumentParse {
-  const builder = new Builder(text, options);
-  const lexed = lexMapping(text);
-  builder.begin(
-    lexed.errors,
-    lexed.comments.map((c) => commentOf(c, 0)),
-  );
-  tokenLines(lexed.tokens, (line) => builder.feed(line));
-  return finish(builder, builder.end());
+  return parseMappingSegments(SegmentedText.of(text), options);
 }
 
 /** The lines, comments and lexer errors of a segmented text, with absolute offsets. */
@@ -1320,7 +1283,9 @@ function segmentInputs(seg: SegmentedText) {
   return { segments, starts, comments, errors };
 }
 
-class SegmentLine implements StatementLine {
+/** One logical line (statement) as the builder reads it: a segment at its absolute start. */
+class StatementLine {
+  /** Extent of the statement's tokens (absolute offsets). */
   readonly start: number;
   readonly end: number;
 
@@ -1333,30 +1298,28 @@ class SegmentLine implements StatementLine {
     this.end = base + slot.tokenEnd;
   }
 
+  /** Type of the first token. */
   get first(): TokenType {
     return this.slot.tokens[0].tokenType;
   }
 
+  /** The tokens with absolute offsets. */
   tokens(): IToken[] {
     const base = this.base;
     return this.slot.tokens.map((t) => ({ ...t, startOffset: t.startOffset + base }));
   }
 }
 
-function segmentLine(s: Segment, base: number): StatementLine {
-  return new SegmentLine(s, base);
-}
-
 /**
  * Parses a segmented text (segments.ts), reusing what earlier parses of the same segments
  * computed: attribute lines and clause lines are built once per segment and context, and moved
- * when the segment moved. The result equals `parseMappingDocument(seg.text)`.
+ * when the segment moved. The result is that of a fresh parse of `seg.text`.
  */
 export function parseMappingSegments(seg: SegmentedText, options: ParseMappingOptions = {}): MappingDocumentParse {
   const builder = new Builder(seg.text, options);
   const { segments, starts, comments, errors } = segmentInputs(seg);
   builder.begin(errors, comments);
-  for (let i = 0; i < segments.length; i++) if (segments[i].tokens.length) builder.feed(segmentLine(segments[i], starts[i]));
+  for (let i = 0; i < segments.length; i++) if (segments[i].tokens.length) builder.feed(new StatementLine(segments[i], starts[i]));
   return finish(builder, builder.end());
 }
 
@@ -1373,7 +1336,7 @@ export async function parseMappingSegmentsSliced(
   let n = 0;
   for (let i = 0; i < segments.length; i++) {
     if (!segments[i].tokens.length) continue;
-    builder.feed(segmentLine(segments[i], starts[i]));
+    builder.feed(new StatementLine(segments[i], starts[i]));
     if (++n % chunk === 0) await between();
   }
   return finish(builder, builder.end());
