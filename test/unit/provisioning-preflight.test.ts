@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkDocument } from '../../server/src/check/document';
-import { targetSchemaResolver } from '../../server/src/features/analysis/target-schema';
+import { targetSchemaResolver } from '../../server/src/check/target-schema-resolver';
 import { formatGraphJson, modelToGraphJson } from '../../server/src/schema/write';
 import { preflight } from '../../server/src/provisioning/preflight';
 import { MAPPING, mappingModel } from '../support/provisioning-fixtures';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentAnalyzer } from '../../server/src/features/analysis/document-analyzer';
-import { targetSchemaResolver } from '../../server/src/features/analysis/target-schema';
+import { targetSchemaResolver } from '../../server/src/check/target-schema-resolver';
 import { COMPLETION_TRIGGERS } from '../../server/src/features/completion';
 import { toDiagnostic } from '../../server/src/features/convert';
 import { ParsedDocumentCache } from '../../server/src/features/documents';

@@ -18,7 +18,7 @@ import { indexSegments } from './document/statements';
 import type { AnalysisInput } from './analysis/analyzer';
 import type { DocumentKind } from './analysis/document-kind';
 import { analysedOffThread, DEFAULT_PLACEMENT, PlacementOptions } from './analysis/placement';
-import { targetSchemaResolver } from './analysis/target-schema';
+import { targetSchemaResolver } from '../check/target-schema-resolver';
 import { parseMappingSegments, parseMappingSegmentsSliced } from '../language/mapping/build';
 import { SegmentedText, segmentTextSliced } from '../language/mapping/segments';
 import type { Work } from './scheduling';

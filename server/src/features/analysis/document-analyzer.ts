@@ -15,7 +15,7 @@ import { ParsedDocument, parseDocument } from '../document';
 import type { Work } from '../scheduling';
 import type { AnalysisDiagnostic, AnalysisInput, Analyzer } from './analyzer';
 import type { DocumentKind } from './document-kind';
-import { targetSchemaResolver } from './target-schema';
+import { targetSchemaResolver } from '../../check/target-schema-resolver';
 
 /** Returns the parse of exactly `input` (uri, version, text) when the caller already has one. */
 export type ParsedLookup = (input: AnalysisInput) => ParsedDocument | undefined;

@@ -9,7 +9,7 @@ import type { MappingProblem, ScimConnectionParams, SourceUsersParams } from '..
 import type { SourceObject } from '../../provisioning/compute';
 import { preflight } from '../../provisioning/preflight';
 import { detectDocumentKind } from '../../schema/document';
-import { targetSchemaResolver } from '../analysis/target-schema';
+import { targetSchemaResolver } from '../../check/target-schema-resolver';
 
 /** Reads the text of an open document (unsaved edits included), or undefined when not open. */
 export type OpenDocumentText = (uri: string) => string | undefined;
