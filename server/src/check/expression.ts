@@ -21,6 +21,7 @@ import {
   suggestFunctionNames,
 } from '../catalog/functions';
 import { codeInfo, Severity } from '../diagnostics/codes';
+import { ordinal } from '../evaluate/convert';
 import { compileRegex, validateRegex } from '../evaluate/regex';
 import { parseExpression } from '../language/expression/parser';
 import type { CallExpr, ComparisonExpr, Expr, ParseResult, Span, StringExpr } from '../language/expression/ast';
@@ -161,12 +162,6 @@ function isConstant(e: Expr): boolean {
 function describeArg(e: Expr, text: string): string {
   const raw = text.slice(e.start, e.end).replace(/\s+/g, ' ');
   return raw.length > 40 ? `${raw.slice(0, 37)}...` : raw;
-}
-
-function ordinal(n: number): string {
-  const s = ['th', 'st', 'nd', 'rd'];
-  const v = n % 100;
-  return `${n}${s[(v - 20) % 10] ?? s[v] ?? s[0]}`;
 }
 
 /** Where argument slot `index` reads in messages: `Mid's start (2nd argument)`. */

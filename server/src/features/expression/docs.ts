@@ -12,7 +12,8 @@ import {
 } from '../../catalog/functions';
 import { attributeTypeText, ExpressionAttribute } from './attributes';
 import type { EvaluationOutcome, PreviewValue } from './context';
-import { codeBlock, escapeMarkdown, inlineCode, ordinal, quoteString } from './markdown';
+import { ordinal } from '../../evaluate/convert';
+import { codeBlock, escapeMarkdown, inlineCode, quoteString } from './markdown';
 
 /** `"text"`, `null`, `["a", "b"]` as the expression language would write the value. */
 export function exampleValueText(v: ExampleValue): string {

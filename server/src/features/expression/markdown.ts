@@ -28,9 +28,6 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`);
 }
 
-/** 1st, 2nd, 3rd, 4th, 11th, 21st ... (the evaluator's messages use the same words). */
-export { ordinal } from '../../evaluate/convert';
-
 /** A string constant as the expression language writes it (escaping `"` and `\`). */
 export function quoteString(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;

@@ -7,7 +7,7 @@ import { FunctionInfo, parameterAt } from '../../catalog/functions';
 import { parseExpression } from '../../language/expression/parser';
 import { callSiteAt } from './cursor';
 import { functionMarkdown, parameterFacts, parameterTypeText } from './docs';
-import { ordinal } from './markdown';
+import { ordinal } from '../../evaluate/convert';
 
 /** Characters worth registering as signature-help triggers (and re-triggers) for expressions. */
 export const SIGNATURE_HELP_TRIGGERS: readonly string[] = ['(', ','];
